@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install the system packages diplograph's tests need (Debian), skipping what is already there.
+# Java runs HermiT through owlready2.
+set -euo pipefail
+
+need=()
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi

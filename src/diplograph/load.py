@@ -1,0 +1,131 @@
+"""Load the ontology and the data files into a working dataset, one named graph per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from diplograph.namespaces import (
+    DEFAULT_BASE,
+    GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_STATES_GRAPH,
+    SCHEMES_GRAPH,
+    graph_for_file,
+)
+from diplograph.reference import states_graph
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+"""The data file formats diplograph reads, by file extension."""
+
+ONTOLOGY_FILES = {
+    "diplograph.ttl": ONTOLOGY_GRAPH,
+    "schemes.ttl": SCHEMES_GRAPH,
+    "alignments.ttl": GRAPH["alignments"],
+    "shapes.ttl": GRAPH["shapes"],
+}
+"""The files of ontology/ and the named graph each is loaded into."""
+
+
+class LoadError(Exception):
+    """A data file that cannot be read, with the place of the fault."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.message, self.line, self.column = path, message, line, column
+        where = f"{path}:{line}:{column}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file of RDF and the named graph it is loaded into."""
+
+    path: Path
+    graph: str
+    label: str
+
+
+def ontology_files(ontology_dir: Path) -> list[SourceFile]:
+    """List the ontology files present, each with its fixed named graph."""
+    found = []
+    for name, graph in ONTOLOGY_FILES.items():
+        path = ontology_dir / name
+        if path.is_file():
+            found.append(SourceFile(path, str(graph), f"ontology/{name}"))
+    return found
+
+
+def data_files(data_dir: Path) -> list[SourceFile]:
+    """List the RDF files under data/ in a stable order, each with a graph named after its path."""
+    found = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file() and path.suffix in FORMATS:
+            relative = path.relative_to(data_dir).as_posix()
+            found.append(SourceFile(path, graph_for_file(relative), f"data/{relative}"))
+    return found
+
+
+def parse_file(source: SourceFile, base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """Parse one file into quads of its named graph, mapping the default base to `base`."""
+    rdf_format = FORMATS.get(source.path.suffix, ox.RdfFormat.TURTLE)
+    graph = ox.NamedNode(source.graph)
+    try:
+        parsed = list(ox.parse(path=str(source.path), format=rdf_format))
+    except SyntaxError as error:
+        raise LoadError(source.path, _first_line(error.msg), error.lineno, error.offset) from None
+    except (OSError, ValueError) as error:
+        raise LoadError(source.path, str(error)) from None
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+        for q in parsed
+    ]
+    return rebase_instances(quads, base)
+
+
+def _first_line(message: str) -> str:
+    return message.splitlines()[0] if message else "syntax error"
+
+
+def rebase_instances(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
+    """Move instance and graph IRIs (id/, graph/) from the default base to `base`.
+
+    The ontology namespace is a published vocabulary and keeps its IRI whatever the base.
+    """
+    if base == DEFAULT_BASE:
+        return quads
+    moved = tuple(DEFAULT_BASE + part for part in ("id/", "graph/"))
+
+    def term(node):
+        if isinstance(node, ox.NamedNode) and node.value.startswith(moved):
+            return ox.NamedNode(base + node.value[len(DEFAULT_BASE) :])
+        return node
+
+    return [ox.Quad(term(q.subject), q.predicate, term(q.object), term(q.graph_name)) for q in quads]
+
+
+def reference_quads(base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """Return the pycountry states as quads of the reference graph."""
+    graph = ox.NamedNode(str(REFERENCE_STATES_GRAPH))
+    data = states_graph().serialize(format="nt", encoding="utf-8")
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return rebase_instances(quads, base)
+
+
+def load_dataset(ontology_dir: Path, data_dir: Path, base: str = DEFAULT_BASE) -> tuple[ox.Store, list[SourceFile]]:
+    """Load ontology, reference states and every data file into an in-memory store."""
+    store = ox.Store()
+    sources = ontology_files(ontology_dir) + data_files(data_dir)
+    for source in sources:
+        store.extend(parse_file(source, base))
+    store.extend(reference_quads(base))
+    return store, sources

@@ -1,0 +1,225 @@
+"""Reason over the ontology and data with owlready2 and HermiT, keeping what is inferred apart.
+
+HermiT works on a reasoning copy: the core ontology plus the class and object-property
+assertions of the data. Literals stay out of the copy, since HermiT rejects xsd:date and
+xsd:duration, which are not in the OWL 2 datatype map; no defined class depends on them.
+Every IRI names a different thing (diplograph mints one IRI per entity), so the copy
+declares all individuals different, and each meeting's sides (dg:betweenState) are closed
+so that "exactly two states" can be concluded under the open-world semantics.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import owlready2
+import pyoxigraph as ox
+
+from diplograph.load import ONTOLOGY_FILES
+from diplograph.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
+from diplograph.terms import compact
+
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass
+class Inferences:
+    """What the reasoner concluded beyond the asserted data, as quads of the inferred graph."""
+
+    quads: list[ox.Quad] = field(default_factory=list)
+
+    def count_by_predicate(self) -> dict[str, int]:
+        """Count inferred triples by predicate (types counted by class) for the build summary."""
+        counts: dict[str, int] = {}
+        for q in self.quads:
+            key = compact(q.object.value) if q.predicate.value == RDF_TYPE else compact(q.predicate.value)
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class Inconsistent(Exception):
+    """The ontology and the data contradict each other."""
+
+    def __init__(self, explanations: list[str]):
+        self.explanations = explanations
+        lines = "\n".join(f"  - {e}" for e in explanations)
+        super().__init__(f"the ontology and the data are inconsistent:\n{lines}")
+
+
+_CARDINALITIES = {
+    OWL + name
+    for name in (
+        "minQualifiedCardinality",
+        "qualifiedCardinality",
+        "maxQualifiedCardinality",
+        "cardinality",
+        "minCardinality",
+        "maxCardinality",
+    )
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _axiom_lines(store: ox.Store) -> set[str]:
+    """Keep the ontology's logical axioms: no annotations, no datatype ranges outside OWL 2's map."""
+    lines = set()
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))):
+        if isinstance(q.object, ox.Literal) and q.predicate.value not in _CARDINALITIES:
+            continue
+        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_XSD):
+            continue
+        lines.add(f"{q.subject} {q.predicate} {q.object} .\n")
+    return lines
+
+
+def _assertion_triples(store: ox.Store) -> set[tuple[str, str, str]]:
+    """Collect class assertions to dg classes and dg object-property assertions between IRIs."""
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    object_properties = {
+        q.subject.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "ObjectProperty"), ontology)
+    }
+    skipped = {str(g) for g in ONTOLOGY_FILES.values()} | {str(REFERENCE_STATES_GRAPH), str(INFERRED_GRAPH)}
+    triples = set()
+    for q in store:
+        if not isinstance(q.graph_name, ox.NamedNode) or q.graph_name.value in skipped:
+            continue
+        if not (isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)):
+            continue
+        p = q.predicate.value
+        if (p == RDF_TYPE and q.object.value.startswith(str(DG))) or p in object_properties:
+            triples.add((q.subject.value, p, q.object.value))
+    return triples
+
+
+def reasoning_copy(store: ox.Store) -> bytes:
+    """Write the ontology axioms and the data's class and object assertions as N-Triples."""
+    assertions = _assertion_triples(store)
+    individuals = {s for s, _, _ in assertions} | {o for _, p, o in assertions if p != RDF_TYPE}
+    states = ox.NamedNode(str(DG) + "State")
+    for individual in individuals:
+        # The pycountry states sit in the reference graph: type only those the data mentions.
+        if any(
+            store.quads_for_pattern(
+                ox.NamedNode(individual), ox.NamedNode(RDF_TYPE), states, ox.NamedNode(str(REFERENCE_STATES_GRAPH))
+            )
+        ):
+            assertions.add((individual, RDF_TYPE, states.value))
+    lines = _axiom_lines(store)
+    lines |= {f"<{s}> <{p}> <{o}> .\n" for s, p, o in assertions}
+    lines |= {f"<{i}> <{RDF_TYPE}> <{OWL}NamedIndividual> .\n" for i in individuals}
+    return "".join(sorted(lines)).encode()
+
+
+def reason(store: ox.Store) -> Inferences:
+    """Run HermiT on the reasoning copy; return the new triples, or raise Inconsistent."""
+    copy = reasoning_copy(store)
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reasoning-copy.nt"
+        path.write_bytes(copy)
+        onto = world.get_ontology(f"file://{path}").load(format="ntriples")
+    asserted = _assertions(world)
+    dg_ns = world.get_namespace(str(DG))
+    with onto:
+        individuals = list(world.individuals())
+        if len(individuals) > 1:
+            owlready2.AllDifferent(individuals)
+        between = dg_ns.betweenState
+        for meeting in world.search(type=dg_ns.Meeting):
+            if between is not None and between[meeting]:
+                owlready2.close_world(meeting, Properties=[between])
+    try:
+        with onto:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        raise Inconsistent(explain_inconsistency(store)) from None
+    return Inferences(_new_triples(world, asserted))
+
+
+def _assertions(world: owlready2.World) -> set[tuple[str, str, str]]:
+    return {(s, p, o) for s, p, o in _iri_triples(world)}
+
+
+def _iri_triples(world: owlready2.World):
+    """Yield (s, p, o) IRIs of the world's class and object assertions about dg individuals."""
+    for individual in world.individuals():
+        for cls in individual.is_a:
+            if isinstance(cls, owlready2.ThingClass) and cls.iri.startswith(str(DG)):
+                yield individual.iri, RDF_TYPE, cls.iri
+        for prop in individual.get_properties():
+            if isinstance(prop, owlready2.ObjectPropertyClass) and prop.iri.startswith(str(DG)):
+                for value in prop[individual]:
+                    if hasattr(value, "iri"):
+                        yield individual.iri, prop.iri, value.iri
+
+
+def _new_triples(world: owlready2.World, asserted: set[tuple[str, str, str]]) -> list[ox.Quad]:
+    graph = ox.NamedNode(str(INFERRED_GRAPH))
+    new = sorted(set(_iri_triples(world)) - asserted)
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph) for s, p, o in new]
+
+
+_DISJOINT_CLASH = f"""
+PREFIX dg: <{DG}>
+SELECT DISTINCT ?x ?a ?b ?whyA ?whyB WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?set a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?a , ?b . }}
+  FILTER(STR(?a) < STR(?b))
+  {{ ?x a/rdfs:subClassOf* ?a . BIND("is typed so" AS ?whyA) }}
+  UNION {{ ?x ?pa ?any . GRAPH <{ONTOLOGY_GRAPH}> {{ ?pa rdfs:domain/rdfs:subClassOf* ?a }}
+           BIND(CONCAT("is the subject of ", STR(?pa)) AS ?whyA) }}
+  UNION {{ ?any ?pa ?x . GRAPH <{ONTOLOGY_GRAPH}> {{ ?pa rdfs:range/rdfs:subClassOf* ?a }}
+           BIND(CONCAT("is the value of ", STR(?pa)) AS ?whyA) }}
+  {{ ?x a/rdfs:subClassOf* ?b . BIND("is typed so" AS ?whyB) }}
+  UNION {{ ?x ?pb ?any2 . GRAPH <{ONTOLOGY_GRAPH}> {{ ?pb rdfs:domain/rdfs:subClassOf* ?b }}
+           BIND(CONCAT("is the subject of ", STR(?pb)) AS ?whyB) }}
+  UNION {{ ?any2 ?pb ?x . GRAPH <{ONTOLOGY_GRAPH}> {{ ?pb rdfs:range/rdfs:subClassOf* ?b }}
+           BIND(CONCAT("is the value of ", STR(?pb)) AS ?whyB) }}
+}} ORDER BY ?x ?a ?b"""
+
+_FUNCTIONAL_CLASH = f"""
+SELECT ?x ?p (GROUP_CONCAT(STR(?o); separator=" and ") AS ?values) WHERE {{
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?p a owl:FunctionalProperty , owl:ObjectProperty }}
+  ?x ?p ?o .
+}} GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?o) > 1) ORDER BY ?x ?p"""
+
+
+def explain_inconsistency(store: ox.Store) -> list[str]:
+    """Find the usual causes of an inconsistency and name the resources involved."""
+    prefixes = {
+        "owl": OWL,
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
+    reasons = []
+    for row in store.query(_DISJOINT_CLASH, use_default_graph_as_union=True, prefixes=prefixes):
+        reasons.append(
+            f"{compact(row['x'].value)} would be both a {compact(row['a'].value)} ({_why(row['whyA'].value)}) "
+            f"and a {compact(row['b'].value)} ({_why(row['whyB'].value)}), which the ontology declares disjoint"
+        )
+    for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes=prefixes):
+        values = " and ".join(compact(v) for v in row["values"].value.split(" and "))
+        reasons.append(
+            f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: {values}"
+        )
+    return _dedupe(reasons) or ["HermiT found a contradiction that no simple check could locate"]
+
+
+def _why(text: str) -> str:
+    for lead in ("is the subject of ", "is the value of "):
+        if text.startswith(lead):
+            return lead + compact(text[len(lead) :])
+    return text
+
+
+def _dedupe(reasons: list[str]) -> list[str]:
+    seen, unique = set(), []
+    for reason_text in reasons:
+        key = reason_text.split(" (")[0] + reason_text.split(") and a ")[-1]
+        if key not in seen:
+            seen.add(key)
+            unique.append(reason_text)
+    return unique

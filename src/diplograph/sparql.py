@@ -1,0 +1,147 @@
+"""Run SPARQL safely: parameters bound as RDF terms, no outbound requests, no updates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.term import Node
+
+from diplograph.namespaces import configured_base
+from diplograph.terms import to_rdflib
+
+
+class QueryRefused(Exception):
+    """A query that diplograph will not run: it would reach the network or change the data."""
+
+
+class QuerySyntaxError(ValueError):
+    """A query that is not valid SPARQL 1.1."""
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as dicts of variable → plain string, leaving out unbound variables."""
+        return [
+            {name: str(value) for name, value in zip(self.variables, row, strict=True) if value is not None}
+            for row in self.rows
+        ]
+
+
+def _walk(node):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _walk(value)
+
+
+def check_query(text: str) -> None:
+    """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs; report syntax errors."""
+    try:
+        tree = parseQuery(text)
+    except ParseException as error:
+        if _looks_like_update(text):
+            raise QueryRefused(
+                "this is a SPARQL Update: diplograph query only reads, it never changes the store"
+            ) from None
+        raise QuerySyntaxError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from None
+    for node in _walk(tree):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            raise QueryRefused("SERVICE is refused: diplograph makes no outbound requests when it answers a query")
+        if name in ("datasetClause",) or (isinstance(node, dict) and "datasetClause" in node):
+            raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
+
+
+def _looks_like_update(text: str) -> bool:
+    words = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+    return any(token.upper() in words for token in text.replace("{", " ").split())
+
+
+def with_base(text: str) -> str:
+    """Resolve the catalogue's relative IRIs (<id/...>, <graph/...>) against the configured base."""
+    return f"BASE <{configured_base()}>\n{text}"
+
+
+def _where_brace(text: str) -> int:
+    """Find the `{` that opens the query's top-level WHERE group, skipping comments, strings and IRIs."""
+    i, depth, seen_where, n = 0, 0, False, len(text)
+    construct = re.search(r"\bCONSTRUCT\b", _blank_out(text), re.IGNORECASE) is not None
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            end = text.find(quote, i + len(quote))
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find(quote, end + 1)
+            i = n if end < 0 else end + len(quote)
+            continue
+        if c == "<" and re.match(r"<[^\s<>\"{}|^`]*>", text[i:]):
+            i = text.find(">", i) + 1
+            continue
+        if depth == 0 and text[i : i + 5].upper() == "WHERE" and not (text[i - 1 : i].isalnum()):
+            seen_where = True
+        if c == "{":
+            if depth == 0 and (seen_where or not construct):
+                return i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    raise QuerySyntaxError("cannot find the WHERE clause of the query to bind its parameters")
+
+
+def _blank_out(text: str) -> str:
+    return re.sub(r"#[^\n]*", "", text)
+
+
+def bind_parameters(text: str, bindings: dict[str, Node]) -> str:
+    """Bind parameters with a VALUES block at the head of the WHERE group.
+
+    The values are written as RDF terms (rdflib's escaping), so no user text reaches the query
+    as SPARQL syntax; the block is joined with the whole group, so filters and aggregates see it.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(value.n3() for value in bindings.values())
+    brace = _where_brace(text)
+    return f"{text[: brace + 1]}\n  VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
+
+
+def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    """Run a checked query on an Oxigraph store over the union of its graphs."""
+    text = bind_parameters(with_base(text), bindings or {})
+    check_query(text)
+    try:
+        answer = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QuerySyntaxError(str(error)) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return QueryResult(
+            "construct", triples=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
+        )
+    variables = [v.value for v in answer.variables]
+    rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in answer]
+    return QueryResult("select", variables=variables, rows=rows)

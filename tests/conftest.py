@@ -1,0 +1,81 @@
+"""Shared fixtures: one build of the real ontology and data per test session, in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from diplograph.build import BuildReport, build
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.sparql import run_oxigraph
+from diplograph.store import StoreSpec, open_oxigraph
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The workplace's shared folder (source readouts, HSG data), read in place, never copied."""
+
+
+@dataclass
+class BuiltStore:
+    """A built store and the report of its build, with a helper to ask it SPARQL."""
+
+    path: Path
+    dumps: Path
+    report: BuildReport
+
+    def store(self) -> ox.Store:
+        return open_oxigraph(self.path)
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """Run SELECT over the union of all graphs; rows as dicts of plain strings."""
+        prefixes = (
+            "PREFIX dg: <https://w3id.org/diplograph/ontology#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+            "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+        )
+        return run_oxigraph(self._store, prefixes + sparql).records()
+
+    def ask(self, sparql: str) -> bool:
+        prefixes = "PREFIX dg: <https://w3id.org/diplograph/ontology#>\n"
+        return bool(run_oxigraph(self._store, prefixes + sparql).boolean)
+
+    def __post_init__(self) -> None:
+        self._store = self.store()
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
+    """Build the project's ontology and data once, as `diplograph build` does."""
+    folder = tmp_path_factory.mktemp("build")
+    spec = StoreSpec.parse(f"oxigraph:{folder / 'store'}")
+    report = build(ontology_dir(), data_dir(), spec, folder / "dumps")
+    return BuiltStore(folder / "store", folder / "dumps", report)
+
+
+@dataclass
+class CommandResult:
+    status: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run the real `diplograph` command in a child process, as a user would."""
+
+    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CommandResult:
+        environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+        done = subprocess.run(
+            [sys.executable, "-m", "diplograph.cli", *args],
+            cwd=cwd or tmp_path, env=environment, capture_output=True, text=True, timeout=300,
+        )
+        return CommandResult(done.returncode, done.stdout, done.stderr)
+
+    return run

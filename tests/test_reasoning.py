@@ -1,0 +1,65 @@
+"""What HermiT concludes from the ontology and the data, and how a contradiction is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diplograph.build import build
+from diplograph.load import load_dataset
+from diplograph.reason import Inconsistent, reason
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.store import StoreSpec
+
+ID = "https://w3id.org/diplograph/id/"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_the_seed_meeting_is_inferred_to_be_a_summit_between_two_states(built_store):
+    rows = built_store.select(f"""
+        SELECT ?class WHERE {{ GRAPH <https://w3id.org/diplograph/graph/inferred> {{
+          <{ID}meeting/2025-08-08-jp-pe> a ?class }} }} ORDER BY ?class""")
+    classes = [r["class"].split("#")[-1] for r in rows]
+    assert classes == ["BilateralMeeting", "Summit"]
+
+
+def test_the_summit_was_not_asserted_in_the_data_but_inferred(built_store):
+    assert not built_store.ask(f"""ASK {{ GRAPH ?g {{ <{ID}meeting/2025-08-08-jp-pe> a dg:Summit }}
+        FILTER(?g != <https://w3id.org/diplograph/graph/inferred>) }}""")
+
+
+def test_participating_states_follow_from_the_participations(built_store):
+    rows = built_store.select(f"""
+        SELECT ?state WHERE {{ GRAPH <https://w3id.org/diplograph/graph/inferred> {{
+          <{ID}meeting/2025-08-08-jp-pe> dg:participatingState ?state }} }} ORDER BY ?state""")
+    assert [r["state"] for r in rows] == [f"{ID}state/JP", f"{ID}state/PE"]
+
+
+def test_ishibas_participation_is_a_leaders_participation(built_store):
+    assert built_store.ask(f"ASK {{ <{ID}participation/2025-08-08-jp-pe/ishiba-shigeru> a dg:LeaderParticipation }}")
+
+
+def test_hermit_finds_the_ontology_with_all_data_consistent(built_store):
+    report = built_store.report
+    assert report.inferences.quads, "the reasoner ran and concluded something"
+
+
+def test_an_inconsistent_record_is_reported_in_plain_words_naming_the_resource():
+    store, _ = load_dataset(ontology_dir(), FIXTURES / "inconsistent")
+    with pytest.raises(Inconsistent) as caught:
+        reason(store)
+    message = str(caught.value)
+    assert "id/person/lima would be both a dg:Person" in message
+    assert "dg:Place" in message and "disjoint" in message
+
+
+def test_a_build_of_inconsistent_data_fails_and_writes_no_store(tmp_path):
+    with pytest.raises(Inconsistent):
+        build(ontology_dir(), FIXTURES / "inconsistent", StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}"), None)
+    assert not (tmp_path / "store").exists()
+
+
+def test_the_readouts_and_seed_together_are_consistent():
+    store, _ = load_dataset(ontology_dir(), data_dir())
+    assert reason(store).quads
