@@ -74,7 +74,11 @@ def run_cli(tmp_path: Path):
         environment = {**os.environ, "COLUMNS": "200", **(env or {})}
         done = subprocess.run(
             [sys.executable, "-m", "diplograph.cli", *args],
-            cwd=cwd or tmp_path, env=environment, capture_output=True, text=True, timeout=300,
+            cwd=cwd or tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         return CommandResult(done.returncode, done.stdout, done.stderr)
 

@@ -37,7 +37,9 @@ def test_meetings_between_japan_and_peru_lists_the_8_august_2025_summit(ask):
 
 
 def test_the_order_of_the_two_countries_does_not_matter(ask):
-    assert ask("meetings-between", country1="PE", country2="JP") == ask("meetings-between", country1="JP", country2="PE")
+    assert ask("meetings-between", country1="PE", country2="JP") == ask(
+        "meetings-between", country1="JP", country2="PE"
+    )
 
 
 def test_agreements_between_japan_and_peru_include_the_new_and_the_earlier_instruments(ask):
@@ -116,8 +118,18 @@ def test_query_list_shows_every_catalogue_query_with_its_title(run_cli):
 
 
 def test_json_output_follows_the_sparql_results_format(run_cli, built_store):
-    result = run_cli("query", "meetings-between", "-p", "country1=JP", "-p", "country2=PE", "--format", "json",
-                     "--store", f"oxigraph:{built_store.path}")
+    result = run_cli(
+        "query",
+        "meetings-between",
+        "-p",
+        "country1=JP",
+        "-p",
+        "country2=PE",
+        "--format",
+        "json",
+        "--store",
+        f"oxigraph:{built_store.path}",
+    )
     document = json.loads(result.stdout)
     assert "meeting" in document["head"]["vars"]
     date = next(b["date"] for b in document["results"]["bindings"] if b["date"]["value"] == "2025-08-08")
@@ -131,8 +143,9 @@ def test_an_unknown_parameter_is_a_one_line_error_listing_the_parameters(run_cli
 
 
 def test_an_unknown_country_code_is_refused(run_cli, built_store):
-    result = run_cli("query", "meetings-between", "-p", "country1=JP", "-p", "country2=XX",
-                     "--store", f"oxigraph:{built_store.path}")
+    result = run_cli(
+        "query", "meetings-between", "-p", "country1=JP", "-p", "country2=XX", "--store", f"oxigraph:{built_store.path}"
+    )
     assert result.status == 1 and "unknown country code 'XX'" in result.stderr
 
 
@@ -143,7 +156,19 @@ def test_a_malformed_date_is_refused(run_cli, built_store):
 
 def test_a_parameter_cannot_inject_sparql(run_cli, built_store):
     hostile = 'president") } } SELECT * WHERE { ?s ?p ?o } #'
-    result = run_cli("query", "office-holder", "-p", "date=2025-08-08", "-p", "country=PE", "-p",
-                     f"office={hostile}", "--format", "csv", "--store", f"oxigraph:{built_store.path}")
+    result = run_cli(
+        "query",
+        "office-holder",
+        "-p",
+        "date=2025-08-08",
+        "-p",
+        "country=PE",
+        "-p",
+        f"office={hostile}",
+        "--format",
+        "csv",
+        "--store",
+        f"oxigraph:{built_store.path}",
+    )
     assert result.status == 0
     assert result.stdout.strip().splitlines() == ["post,title,holder,name,start,end"]

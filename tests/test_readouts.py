@@ -127,9 +127,11 @@ JP_PE = "2020-05-19-jp-pe"
 def test_abe_and_vizcarra_talked_by_telephone_on_19_may_2020(built_store):
     assert meeting_facts(built_store, JP_PE) == {"date": "2020-05-19", "format": "telephone", "states": "JP PE"}
     assert participation(built_store, JP_PE, "abe-shinzo") == [
-        {"post": f"{ID}post/jp-prime-minister", "state": f"{ID}state/JP", "role": f"{ID}role/interlocutor"}]
+        {"post": f"{ID}post/jp-prime-minister", "state": f"{ID}state/JP", "role": f"{ID}role/interlocutor"}
+    ]
     assert participation(built_store, JP_PE, "vizcarra-cornejo-martin-alberto") == [
-        {"post": f"{ID}post/pe-president", "state": f"{ID}state/PE", "role": f"{ID}role/interlocutor"}]
+        {"post": f"{ID}post/pe-president", "state": f"{ID}state/PE", "role": f"{ID}role/interlocutor"}
+    ]
 
 
 def test_the_abe_vizcarra_call_began_at_10_15_tokyo_time_and_lasted_about_20_minutes(built_store):
@@ -208,7 +210,8 @@ AR_GB = "2015-11-26-ar-gb"
 def test_cameron_called_president_elect_macri_on_26_not_25_november_2015(built_store):
     assert meeting_facts(built_store, AR_GB) == {"date": "2015-11-26", "format": "telephone", "states": "AR GB"}
     assert participation(built_store, AR_GB, "cameron-david") == [
-        {"post": f"{ID}post/gb-prime-minister", "state": f"{ID}state/GB", "role": f"{ID}role/caller"}]
+        {"post": f"{ID}post/gb-prime-minister", "state": f"{ID}state/GB", "role": f"{ID}role/caller"}
+    ]
 
 
 def test_macri_took_part_as_president_elect_not_as_head_of_state(built_store):
@@ -253,9 +256,11 @@ def test_holguin_and_gutierrez_met_in_lima_on_26_june_2014(built_store):
 
 def test_the_colombian_and_peruvian_foreign_ministers_met_as_guest_and_host(built_store):
     assert participation(built_store, CO_PE, "holguin-cuellar-maria-angela") == [
-        {"post": f"{ID}post/co-minister-of-foreign-affairs", "state": f"{ID}state/CO", "role": f"{ID}role/guest"}]
+        {"post": f"{ID}post/co-minister-of-foreign-affairs", "state": f"{ID}state/CO", "role": f"{ID}role/guest"}
+    ]
     assert participation(built_store, CO_PE, "gutierrez-reinel-gonzalo-alfonso") == [
-        {"post": f"{ID}post/pe-minister-of-foreign-affairs", "state": f"{ID}state/PE", "role": f"{ID}role/host"}]
+        {"post": f"{ID}post/pe-minister-of-foreign-affairs", "state": f"{ID}state/PE", "role": f"{ID}role/host"}
+    ]
     assert "MinisterialMeeting" in inferred_classes(built_store, CO_PE)
 
 
@@ -307,7 +312,9 @@ def test_a_beca_18_convention_and_a_declaration_were_signed_after_the_talks(buil
         {iri("meeting", FR_PE)} dg:hasSubEvent ?signing . ?signing a dg:SigningCeremony .
         ?doc dg:concludedAt ?signing ; dg:party {state("FR")}, {state("PE")} }} ORDER BY ?doc""")
     assert [r["doc"].rsplit("/", 1)[-1] for r in rows] == [
-        "2016-02-24-fr-pe-beca-18-iut-convention", "2016-02-24-fr-pe-declaration"]
+        "2016-02-24-fr-pe-beca-18-iut-convention",
+        "2016-02-24-fr-pe-declaration",
+    ]
 
 
 def test_hollandes_visit_came_52_years_after_de_gaulles_in_1964(built_store):
@@ -351,8 +358,12 @@ def test_the_sherman_readout_is_a_stl_news_republication_of_a_state_department_t
     rows = built_store.select(f"""SELECT ?status ?original WHERE {{
         {iri("meeting", PE_US)} dg:reportedIn ?src .
         ?src dg:documentStatus ?status ; dcterms:source ?original }}""")
-    assert rows == [{"status": f"{ID}document-status/republication",
-                     "original": f"{ID}source/2021-11-10-state-dept-sherman-maurtua"}]
+    assert rows == [
+        {
+            "status": f"{ID}document-status/republication",
+            "original": f"{ID}source/2021-11-10-state-dept-sherman-maurtua",
+        }
+    ]
 
 
 def test_sherman_thanked_peru_for_hosting_more_than_a_million_venezuelan_migrants(built_store):
@@ -489,8 +500,7 @@ def test_hayashi_and_ramirez_held_a_video_conference_at_21_20_tokyo_time(built_s
 
 def test_ramirez_took_part_as_both_vice_president_and_foreign_minister_of_colombia(built_store):
     rows = participation(built_store, CO_JP, "ramirez-blanco-marta-lucia")
-    assert sorted(r["post"].rsplit("/", 1)[-1] for r in rows) == [
-        "co-minister-of-foreign-affairs", "co-vice-president"]
+    assert sorted(r["post"].rsplit("/", 1)[-1] for r in rows) == ["co-minister-of-foreign-affairs", "co-vice-president"]
 
 
 def test_hayashi_and_ramirez_agreed_russias_aggression_against_ukraine_is_unacceptable(built_store):

@@ -59,7 +59,9 @@ def test_boluarte_was_on_her_first_official_visit_to_japan_to_attend_expo_2025(b
           ?visit a dg:Visit ; dg:hasSubEvent {MEETING} ; dg:visitingState {PE} ; dg:hostState {JP} ;
                  dg:visitLevel <{ID}visit-level/official> ; dg:firstVisit ?first ;
                  dg:onOccasionOf/rdfs:label ?occasion FILTER(LANG(?occasion) = "en") }}""")
-    assert rows == [{"visit": f"{ID}visit/2025-08-pe-jp", "first": "true", "occasion": "EXPO 2025 Osaka, Kansai, Japan"}]
+    assert rows == [
+        {"visit": f"{ID}visit/2025-08-pe-jp", "first": "true", "occasion": "EXPO 2025 Osaka, Kansai, Japan"}
+    ]
 
 
 def test_a_tourism_memorandum_was_signed_at_the_ceremony_after_the_talks(built_store):
@@ -140,7 +142,8 @@ def test_the_road_map_covers_2024_to_2033_and_was_published_during_ishibas_visit
 def test_peru_day_at_the_expo_was_the_next_day(built_store):
     rows = built_store.select(f"""
         SELECT ?date WHERE {{ ?s dg:speaker {BOLUARTE} ; dg:refersTo ?day . ?day dg:date ?date ;
-          rdfs:label "Peru Day at EXPO 2025 Osaka, Kansai"@en ; dg:onOccasionOf <{ID}event/expo-2025-osaka-kansai> }}""")
+          rdfs:label "Peru Day at EXPO 2025 Osaka, Kansai"@en ;
+          dg:onOccasionOf <{ID}event/expo-2025-osaka-kansai> }}""")
     assert rows == [{"date": "2025-08-09"}]
 
 
@@ -213,15 +216,20 @@ def test_the_source_is_a_french_provisional_translation_published_by_the_prime_m
               dcterms:publisher/rdfs:label ?publisher ; dg:documentStatus ?status ;
               dg:translationOf/dcterms:language "en" .
           FILTER(LANG(?publisher) = "en") }}""")
-    assert rows == [{
-        "title": "Rencontre au sommet Japon - Pérou", "language": "fr", "issued": "2025-08-08",
-        "publisher": "Prime Minister's Office of Japan (Cabinet Public Affairs Office, Cabinet Secretariat)",
-        "status": f"{ID}document-status/provisional-translation",
-    }]
+    assert rows == [
+        {
+            "title": "Rencontre au sommet Japon - Pérou",
+            "language": "fr",
+            "issued": "2025-08-08",
+            "publisher": "Prime Minister's Office of Japan (Cabinet Public Affairs Office, Cabinet Secretariat)",
+            "status": f"{ID}document-status/provisional-translation",
+        }
+    ]
 
 
 def test_every_fact_about_the_meeting_is_in_the_named_graph_of_its_source_file(built_store):
     rows = built_store.select(f"""
         SELECT DISTINCT ?graph ?source WHERE {{ GRAPH ?graph {{ {MEETING} dg:reportedIn ?source }} }}""")
-    assert rows == [{"graph": "https://w3id.org/diplograph/graph/meetings/2025-08-08-jp-pe",
-                     "source": SOURCE.strip("<>")}]
+    assert rows == [
+        {"graph": "https://w3id.org/diplograph/graph/meetings/2025-08-08-jp-pe", "source": SOURCE.strip("<>")}
+    ]
