@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from diplograph import __version__
+from diplograph.backends import open_backend
 from diplograph.build import BuildReport, build
 from diplograph.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
 from diplograph.load import LoadError
@@ -17,8 +19,8 @@ from diplograph.namespaces import configured_base
 from diplograph.reason import Inconsistent
 from diplograph.resources import data_dir, ontology_dir
 from diplograph.results import FORMATS, render
-from diplograph.sparql import QueryRefused, QuerySyntaxError, run_oxigraph
-from diplograph.store import StoreError, StoreSpec, open_oxigraph
+from diplograph.sparql import QueryRefused, QuerySyntaxError
+from diplograph.store import StoreError, StoreSpec
 from diplograph.validate import ValidationFailed
 
 EPILOG = """\
@@ -31,6 +33,10 @@ examples:
 The store is chosen by --store or DIPLOGRAPH_STORE (default oxigraph:build/store); instance IRIs
 live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
 """
+
+FEATURE_COMMANDS: list[str] = []
+"""Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
+is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""
 
 USER_ERRORS = (
     LoadError,
@@ -96,6 +102,8 @@ def make_parser() -> argparse.ArgumentParser:
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
     query_cmd.add_argument("--explain", action="store_true", help="print the query and its bound parameters")
     query_cmd.add_argument("--store", help="where to read: oxigraph:PATH (default oxigraph:build/store)")
+    for module_name in FEATURE_COMMANDS:
+        importlib.import_module(module_name).register(commands)
     return parser
 
 
@@ -113,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, console)
         if args.command == "query":
             return _query(args, console, parser)
+        if hasattr(args, "func"):
+            return args.func(args, console)
     except USER_ERRORS as error:
         errors.print("error:", style="bold red", end=" ")
         errors.print(str(error), markup=False, highlight=False, soft_wrap=True)
@@ -184,8 +194,7 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         for name, value in bindings.items():
             console.print(f"# ?{name} = {value.n3()}", highlight=False)
         console.print(query.sparql, highlight=False, markup=False)
-    store = open_oxigraph(StoreSpec.parse(args.store).path)
-    result = run_oxigraph(store, query.sparql, bindings)
+    result = open_backend(args.store).query(query.sparql, bindings)
     output_format = args.format or ("table" if console.is_terminal else "csv")
     text = render(result, output_format, console)
     if text is not None:
