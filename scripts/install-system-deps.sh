@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install the system packages diplograph's tests need (Debian), skipping what is already there.
-# Java runs HermiT through owlready2.
+# Java runs HermiT through owlready2; Chromium runs the browser tests (Playwright drives it, and
+# never downloads a browser of its own).
 set -euo pipefail
 
 need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -83,3 +83,12 @@ def run_cli(tmp_path: Path):
         return CommandResult(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (see tests/browser.py)."""
+    from browser import chromium_browser
+
+    with chromium_browser() as launched:
+        yield launched
