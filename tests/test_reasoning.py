@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from diplograph.build import build
 from diplograph.load import load_dataset
-from diplograph.reason import Inconsistent, reason
+from diplograph.reason import RDF_TYPE, Inconsistent, hermit, reason
 from diplograph.resources import data_dir, ontology_dir
+from diplograph.rules import apply_rules
 from diplograph.store import StoreSpec
 
 ID = "https://w3id.org/diplograph/id/"
@@ -63,3 +65,27 @@ def test_a_build_of_inconsistent_data_fails_and_writes_no_store(tmp_path):
 def test_the_readouts_and_seed_together_are_consistent():
     store, _ = load_dataset(ontology_dir(), data_dir())
     assert reason(store).quads
+
+
+def test_the_sparql_rules_conclude_exactly_what_hermit_concludes_on_the_curated_data():
+    store, _ = load_dataset(ontology_dir(), data_dir())
+    by_hermit = {str(q) for q in hermit(store).quads}
+    by_rules = {str(q) for q in apply_rules(store)}
+    assert by_hermit and by_rules == by_hermit
+
+
+def test_a_summit_in_bulk_imported_data_is_classified_by_the_rules(tmp_path):
+    shutil.copytree(data_dir(), tmp_path / "data")
+    graph = "<https://w3id.org/diplograph/graph/import/test/meetings>"
+    dg, base = "https://w3id.org/diplograph/ontology#", "https://w3id.org/diplograph/id/"
+    lines = [
+        f"<{base}meeting/1990-01-01-jp-pe> <{RDF_TYPE}> <{dg}Meeting> {graph} .",
+        f"<{base}meeting/1990-01-01-jp-pe> <{dg}hasParticipation> <{base}participation/imported/a> {graph} .",
+        f"<{base}meeting/1990-01-01-jp-pe> <{dg}hasParticipation> <{base}participation/imported/b> {graph} .",
+        f"<{base}participation/imported/a> <{dg}inCapacityOf> <{base}post/jp-prime-minister> {graph} .",
+        f"<{base}participation/imported/b> <{dg}inCapacityOf> <{base}post/pe-president> {graph} .",
+    ]
+    (tmp_path / "data" / "imported.nq").write_text("\n".join(lines) + "\n")
+    store, _ = load_dataset(ontology_dir(), tmp_path / "data")
+    inferred = {str(q) for q in reason(store).quads}
+    assert any("meeting/1990-01-01-jp-pe" in q and "#Summit" in q for q in inferred)

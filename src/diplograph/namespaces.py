@@ -22,6 +22,8 @@ SCHEMES_GRAPH = GRAPH["schemes"]
 REFERENCE_STATES_GRAPH = GRAPH["reference/iso-3166"]
 INFERRED_GRAPH = GRAPH["inferred"]
 META_GRAPH = GRAPH["meta"]
+IMPORT_GRAPHS = GRAPH["import/"]
+"""Bulk imports live under this prefix, one graph per dataset (graph/import/hsg/visits)."""
 
 
 def configured_base() -> str:

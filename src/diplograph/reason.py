@@ -18,7 +18,8 @@ import owlready2
 import pyoxigraph as ox
 
 from diplograph.load import ONTOLOGY_FILES
-from diplograph.namespaces import DG, INFERRED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
+from diplograph.namespaces import DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
+from diplograph.rules import apply_rules
 from diplograph.terms import compact
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -75,6 +76,31 @@ def _axiom_lines(store: ox.Store) -> set[str]:
     return lines
 
 
+def curated_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    """The named graphs of hand-curated data (data/), which HermiT reasons over in full."""
+    skipped = {str(g) for g in ONTOLOGY_FILES.values()} | {
+        str(REFERENCE_STATES_GRAPH),
+        str(INFERRED_GRAPH),
+        str(META_GRAPH),
+    }
+    return sorted(
+        (
+            g
+            for g in store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value not in skipped and not g.value.startswith(str(IMPORT_GRAPHS))
+        ),
+        key=lambda g: g.value,
+    )
+
+
+def imported_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    """The named graphs of bulk imports, whose inferences come from the SPARQL rules."""
+    return sorted(
+        (g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(str(IMPORT_GRAPHS))),
+        key=lambda g: g.value,
+    )
+
+
 def _assertion_triples(store: ox.Store) -> set[tuple[str, str, str]]:
     """Collect class assertions to dg classes and dg object-property assertions between IRIs."""
     ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
@@ -82,16 +108,14 @@ def _assertion_triples(store: ox.Store) -> set[tuple[str, str, str]]:
         q.subject.value
         for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "ObjectProperty"), ontology)
     }
-    skipped = {str(g) for g in ONTOLOGY_FILES.values()} | {str(REFERENCE_STATES_GRAPH), str(INFERRED_GRAPH)}
     triples = set()
-    for q in store:
-        if not isinstance(q.graph_name, ox.NamedNode) or q.graph_name.value in skipped:
-            continue
-        if not (isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)):
-            continue
-        p = q.predicate.value
-        if (p == RDF_TYPE and q.object.value.startswith(str(DG))) or p in object_properties:
-            triples.add((q.subject.value, p, q.object.value))
+    for graph in curated_graphs(store):
+        for q in store.quads_for_pattern(None, None, None, graph):
+            if not (isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)):
+                continue
+            p = q.predicate.value
+            if (p == RDF_TYPE and q.object.value.startswith(str(DG))) or p in object_properties:
+                triples.add((q.subject.value, p, q.object.value))
     return triples
 
 
@@ -115,7 +139,23 @@ def reasoning_copy(store: ox.Store) -> bytes:
 
 
 def reason(store: ox.Store) -> Inferences:
-    """Run HermiT on the reasoning copy; return the new triples, or raise Inconsistent."""
+    """Classify the whole dataset: HermiT on the curated data, the SPARQL rules on bulk imports.
+
+    Imports are checked for the contradictions the rules can see (disjoint classes, functional
+    properties with two values); HermiT checks the curated data in full.
+    """
+    quads = {q for q in hermit(store).quads}
+    imports = imported_graphs(store)
+    if imports:
+        problems = explain_inconsistency(store, fallback=False)
+        if problems:
+            raise Inconsistent(problems)
+        quads.update(apply_rules(store))
+    return Inferences(sorted(quads, key=str))
+
+
+def hermit(store: ox.Store) -> Inferences:
+    """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
     copy = reasoning_copy(store)
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as folder:
@@ -187,7 +227,7 @@ SELECT ?x ?p (GROUP_CONCAT(STR(?o); separator=" and ") AS ?values) WHERE {{
 }} GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?o) > 1) ORDER BY ?x ?p"""
 
 
-def explain_inconsistency(store: ox.Store) -> list[str]:
+def explain_inconsistency(store: ox.Store, fallback: bool = True) -> list[str]:
     """Find the usual causes of an inconsistency and name the resources involved."""
     prefixes = {
         "owl": OWL,
@@ -205,7 +245,9 @@ def explain_inconsistency(store: ox.Store) -> list[str]:
         reasons.append(
             f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: {values}"
         )
-    return _dedupe(reasons) or ["HermiT found a contradiction that no simple check could locate"]
+    if not reasons and fallback:
+        return ["HermiT found a contradiction that no simple check could locate"]
+    return _dedupe(reasons)
 
 
 def _why(text: str) -> str:
