@@ -11,8 +11,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from diplograph.load import SourceFile
-from diplograph.namespaces import GRAPH
-from diplograph.terms import compact, rdflib_graph
+from diplograph.namespaces import GRAPH, IMPORT_GRAPHS
+from diplograph.shape_queries import PREFIXES, compile_shapes
+from diplograph.terms import compact, rdflib_graph, to_rdflib
 
 SHAPES_GRAPH = GRAPH["shapes"]
 
@@ -43,13 +44,26 @@ class ValidationFailed(Exception):
 
 
 def _data_graph(store: ox.Store) -> Graph:
-    """Gather every graph except the shapes into one rdflib graph for pySHACL."""
-    graphs = [g for g in store.named_graphs() if g.value != str(SHAPES_GRAPH)]
+    """Gather every graph except the shapes and the bulk imports into one rdflib graph for pySHACL."""
+    graphs = [
+        g for g in store.named_graphs() if g.value != str(SHAPES_GRAPH) and not g.value.startswith(str(IMPORT_GRAPHS))
+    ]
     return rdflib_graph(store, graphs)
 
 
 def validate(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
-    """Validate the working dataset and return its violations (empty when it conforms)."""
+    """Validate the working dataset and return its violations (empty when it conforms).
+
+    pySHACL checks the curated data; when bulk imports are present, the shapes compiled to
+    SPARQL check the whole dataset inside the store as well.
+    """
+    violations = set(_validate_with_pyshacl(store, sources))
+    if any(g.value.startswith(str(IMPORT_GRAPHS)) for g in store.named_graphs()):
+        violations.update(validate_in_store(store, sources))
+    return sorted(violations, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def _validate_with_pyshacl(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     data = _data_graph(store)
     conforms, report, _text = shacl_validate(
@@ -59,7 +73,9 @@ def validate(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
         return []
     files = {s.graph: s.label for s in sources}
     violations = []
-    for result in report.subjects(SH.resultSeverity, SH.Violation):
+    for result in report.objects(None, SH.result):  # top-level results; nested sh:detail ones repeat them
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
@@ -74,6 +90,34 @@ def validate(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
             )
         )
     return sorted(violations, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def validate_in_store(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
+    """Validate with the shapes compiled to SPARQL, inside the store: for data too large for pySHACL."""
+    shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
+    files = {s.graph: s.label for s in sources}
+    found: set[Violation] = set()
+    for compiled in compile_shapes(shapes):
+        solutions = store.query(compiled.sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        names = {v.value for v in solutions.variables}
+        for row in solutions:
+            focus = row["this"]
+            message = re.sub(
+                r"\{\?(\w+)\}",
+                lambda m, row=row, names=names: compact(to_rdflib(row[m.group(1)])) if m.group(1) in names else "",
+                compiled.message,
+            )
+            value = row["value"] if "value" in names else None
+            found.add(
+                Violation(
+                    focus=compact(to_rdflib(focus)),
+                    path=compact(URIRef(compiled.path)) if compiled.path else None,
+                    message=_shorten_iris(message),
+                    value=compact(to_rdflib(value)) if value is not None else None,
+                    file=_file_of(store, to_rdflib(focus), files),
+                )
+            )
+    return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
 
 
 def _shorten_iris(message: str) -> str:
