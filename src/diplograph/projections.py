@@ -1,0 +1,523 @@
+"""Projections of the store into networkx graphs, each counted by SPARQL aggregates inside the store.
+
+Four views, all filtered the same way (period, a state's ego network, meeting format and level):
+
+- `states`: states as nodes; an edge per pair that met, weighted by meetings, with summits,
+  instruments between the two states, first and last date, and the meetings themselves;
+- `persons`: persons who took part in meetings; an edge per pair who met, with the meetings;
+- `meetings`: the bipartite graph of meetings and their participants, states, instruments, topics;
+- `topics`: topics; an edge per pair discussed in the same meeting.
+
+Every node and edge keeps its IRI and an English label, so that a drawing links back to the
+resource's linked-data page (the IRI itself). Only aggregated rows (one per node, pair or
+meeting–neighbour link) leave the store; no projection reads every triple.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from diplograph.backends import Backend
+from diplograph.namespaces import configured_base
+from diplograph.reference import is_known_state
+
+if TYPE_CHECKING:  # networkx is imported when a graph is built, so that the CLI starts fast
+    import networkx as nx
+
+VIEWS = ("states", "persons", "meetings", "topics")
+"""The projections diplograph can draw and measure."""
+
+MEETING_FORMATS = ("in-person", "telephone", "video")
+"""Values of --format-of-meeting: the concepts of the format scheme (id/format/...)."""
+
+LEVELS = ("summit", "ministerial")
+"""Values of --level: meetings the reasoner classified as dg:Summit or dg:MinisterialMeeting."""
+
+PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+_LEVEL_CLASS = {"summit": "dg:Summit", "ministerial": "dg:MinisterialMeeting"}
+
+
+class ProjectionError(ValueError):
+    """Filters that cannot select anything: an unknown view, state, format or level, or a reversed period."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which meetings a projection counts: a period, a state's ego network, a format, a level."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    state: str | None = None
+    depth: int = 1
+    partner: str | None = None
+    meeting_format: str | None = None
+    level: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ProjectionError(f"the period is reversed: --from {self.start} is after --to {self.end}")
+        for code in (self.state, self.partner):
+            if code is not None and not is_known_state(code):
+                raise ProjectionError(f"unknown country code {code!r}: expected an ISO 3166-1 alpha-2 code such as JP")
+        if self.partner and not self.state:
+            raise ProjectionError("--with names the other side of one relation: give --state too")
+        if self.depth < 0:
+            raise ProjectionError(f"--depth must be 0 or more, not {self.depth}")
+        if self.meeting_format is not None and self.meeting_format not in MEETING_FORMATS:
+            raise ProjectionError(
+                f"unknown meeting format {self.meeting_format!r}: choose one of {', '.join(MEETING_FORMATS)}"
+            )
+        if self.level is not None and self.level not in LEVELS:
+            raise ProjectionError(f"unknown level {self.level!r}: choose one of {', '.join(LEVELS)}")
+
+    def describe(self) -> str:
+        """Say in a few words which meetings are counted, for page headings and table captions."""
+        words = []
+        if self.start or self.end:
+            words.append(f"{self.start or '…'} to {self.end or '…'}")
+        if self.state and self.partner:
+            words.append(f"{self.state.upper()}–{self.partner.upper()}")
+        elif self.state:
+            words.append(f"ego network of {self.state.upper()}, depth {self.depth}")
+        if self.meeting_format:
+            words.append(self.meeting_format)
+        if self.level:
+            words.append(self.level)
+        return ", ".join(words) if words else "all meetings"
+
+
+@dataclass
+class _Query:
+    """A query being assembled from fixed fragments, with user values bound as RDF terms."""
+
+    bindings: dict[str, Node] = field(default_factory=dict)
+
+
+def state_iri(code: str) -> str:
+    """The IRI of a state under the configured base, from its ISO code."""
+    return f"{configured_base()}id/state/{code.upper()}"
+
+
+def _meeting_clauses(filters: Filters, allowed: set[str] | None, query: _Query, var: str = "?m") -> str:
+    """The graph patterns and filters that select the meetings a projection counts."""
+    lines = [f"{var} a dg:Meeting ."]
+    if filters.start or filters.end:
+        # A date may be a day, a month or a year: a meeting counts when its span overlaps the period.
+        lines.append(f"{var} dg:date ?fdate_ . BIND(SUBSTR(STR(?fdate_), 1, 10) AS ?fday_)")
+        if filters.start:
+            lines.append('FILTER(CONCAT(?fday_, SUBSTR("9999-12-31", STRLEN(?fday_) + 1)) >= ?from_)')
+            query.bindings["from_"] = Literal(filters.start.isoformat())
+        if filters.end:
+            lines.append('FILTER(CONCAT(?fday_, SUBSTR("0000-01-01", STRLEN(?fday_) + 1)) <= ?to_)')
+            query.bindings["to_"] = Literal(filters.end.isoformat())
+    if filters.meeting_format:
+        lines.append(f"{var} dg:meetingFormat ?format_ .")
+        query.bindings["format_"] = URIRef(f"{configured_base()}id/format/{filters.meeting_format}")
+    if filters.level:
+        lines.append(f"{var} a {_LEVEL_CLASS[filters.level]} .")
+    if filters.partner:
+        lines.append(
+            f"FILTER(EXISTS {{ {var} dg:betweenState ?ego_ }} && EXISTS {{ {var} dg:betweenState ?partner_ }})"
+        )
+        query.bindings["ego_"] = URIRef(state_iri(filters.state or ""))
+        query.bindings["partner_"] = URIRef(state_iri(filters.partner))
+    elif allowed is not None:
+        # The IRIs come from the store's own answer (the ego network), written as RDF terms.
+        terms = ", ".join(URIRef(iri).n3() for iri in sorted(allowed)) or "<urn:diplograph:none>"
+        lines.append(f"{var} dg:betweenState ?anyside_ .")
+        lines.append(f"FILTER NOT EXISTS {{ {var} dg:betweenState ?side_ FILTER(?side_ NOT IN ({terms})) }}")
+    return "\n  ".join(lines)
+
+
+def _english(var: str, subject: str, predicate: str = "rdfs:label") -> str:
+    """An OPTIONAL English (or untagged) label of a resource."""
+    return f'OPTIONAL {{ {subject} {predicate} {var} FILTER(LANG({var}) = "en" || LANG({var}) = "") }}'
+
+
+_MEETING_RECORD = (
+    'CONCAT(COALESCE(?mdate, ""), "\\t", STR(?m), "\\t", REPLACE(COALESCE(?mlabel, ""), "[\\t\\n\\r]+", " "))'
+)
+"""One meeting as date TAB IRI TAB label, so that GROUP_CONCAT can carry a pair's meetings."""
+
+_MEETING_DETAILS = f"""OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
+  {_english("?mlabel", "?m")}"""
+
+
+def _records(text: str | None) -> list[dict[str, str]]:
+    """Read GROUP_CONCAT'ed meeting records back, one per meeting IRI, in date order."""
+    seen: dict[str, dict[str, str]] = {}
+    for line in (text or "").split("\n"):
+        if not line:
+            continue
+        date, _, rest = line.partition("\t")
+        iri, _, label = rest.partition("\t")
+        if iri not in seen or (label and not seen[iri]["label"]):
+            seen[iri] = {"iri": iri, "date": date, "label": label or _tail(iri)}
+    return sorted(seen.values(), key=lambda r: (r["date"], r["iri"]))
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _value(row: dict[str, Node | None], name: str, default: str = "") -> str:
+    value = row.get(name)
+    return default if value is None else str(value)
+
+
+def _int(row: dict[str, Node | None], name: str) -> int:
+    value = row.get(name)
+    return 0 if value is None else int(str(value))
+
+
+def _select(backend: Backend, sparql: str, query: _Query) -> list[dict[str, Node | None]]:
+    result = backend.query(PREFIXES + sparql, query.bindings or None)
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+def _years(text: str | None) -> dict[str, int]:
+    """Count a GROUP_CONCAT of `meeting@year` items into meetings per year."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in set((text or "").split(" ")):
+        if "@" in item:
+            counts[item.rsplit("@", 1)[1]] += 1
+    return dict(sorted(counts.items()))
+
+
+def _edge_label(meetings: list[dict[str, str]]) -> str:
+    """Label an edge with its meetings: all of them when few, else how many and the latest."""
+    if len(meetings) <= 3:
+        return "\n".join(m["label"] for m in meetings)
+    return f"{len(meetings)} meetings, latest: {meetings[-1]['label']}"
+
+
+# --------------------------------------------------------------------------------------------
+# states
+
+
+def _state_pairs(backend: Backend, filters: Filters, allowed: set[str] | None) -> list[dict[str, Node | None]]:
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    sparql = f"""SELECT ?a ?b (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?summit) AS ?summits)
+  (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+  (GROUP_CONCAT(DISTINCT {_MEETING_RECORD}; separator="\\n") AS ?records)
+  (GROUP_CONCAT(DISTINCT CONCAT(STR(?m), "@", SUBSTR(?mdate, 1, 4)); separator=" ") AS ?years)
+WHERE {{
+  {clauses}
+  ?m dg:betweenState ?a , ?b . FILTER(STR(?a) < STR(?b))
+  OPTIONAL {{ ?m a dg:Summit . BIND(?m AS ?summit) }}
+  {_MEETING_DETAILS}
+}} GROUP BY ?a ?b"""
+    return _select(backend, sparql, query)
+
+
+def _ego_states(backend: Backend, filters: Filters) -> set[str] | None:
+    """The states within --depth hops of --state in the states graph of the filtered meetings."""
+    if not filters.state or filters.partner:
+        return None
+    unfiltered = Filters(filters.start, filters.end, None, 1, None, filters.meeting_format, filters.level)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for row in _state_pairs(backend, unfiltered, None):
+        a, b = _value(row, "a"), _value(row, "b")
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    ego = state_iri(filters.state)
+    if ego not in neighbours:
+        raise ProjectionError(f"{filters.state.upper()} has no meetings among those selected ({filters.describe()})")
+    reached, frontier = {ego: 0}, deque([ego])
+    while frontier:
+        node = frontier.popleft()
+        if reached[node] == filters.depth:
+            continue
+        for other in neighbours[node]:
+            if other not in reached:
+                reached[other] = reached[node] + 1
+                frontier.append(other)
+    return set(reached)
+
+
+def _state_nodes(backend: Backend, filters: Filters, allowed: set[str] | None) -> list[dict[str, Node | None]]:
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    sparql = f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (COUNT(DISTINCT ?m) AS ?meetings)
+  (COUNT(DISTINCT ?summit) AS ?summits) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+WHERE {{
+  {clauses}
+  ?m dg:betweenState ?s .
+  OPTIONAL {{ ?m a dg:Summit . BIND(?m AS ?summit) }}
+  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
+  {_english("?l", "?s")}
+  OPTIONAL {{ ?s skos:notation ?c }}
+}} GROUP BY ?s"""
+    return _select(backend, sparql, query)
+
+
+def _instrument_pairs(backend: Backend, filters: Filters) -> dict[tuple[str, str], int]:
+    """Instruments to which both states of a pair are parties (as `agreements-between` lists them)."""
+    query = _Query()
+    lines = ["?i dg:party ?a , ?b . FILTER(STR(?a) < STR(?b))", "?a a dg:State . ?b a dg:State ."]
+    if filters.start or filters.end:
+        lines.append("?i dg:dateConcluded ?idate_ . BIND(SUBSTR(STR(?idate_), 1, 10) AS ?iday_)")
+        if filters.start:
+            lines.append('FILTER(CONCAT(?iday_, SUBSTR("9999-12-31", STRLEN(?iday_) + 1)) >= ?from_)')
+            query.bindings["from_"] = Literal(filters.start.isoformat())
+        if filters.end:
+            lines.append('FILTER(CONCAT(?iday_, SUBSTR("0000-01-01", STRLEN(?iday_) + 1)) <= ?to_)')
+            query.bindings["to_"] = Literal(filters.end.isoformat())
+    body = "\n  ".join(lines)
+    sparql = f"SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?instruments) WHERE {{\n  {body}\n}} GROUP BY ?a ?b"
+    return {(_value(r, "a"), _value(r, "b")): _int(r, "instruments") for r in _select(backend, sparql, query)}
+
+
+def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
+    """States as nodes and an edge per pair that met, weighted by their meetings."""
+    allowed = _ego_states(backend, filters)
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in _state_nodes(backend, filters, allowed):
+        iri = _value(row, "s")
+        graph.add_node(
+            iri,
+            iri=iri,
+            label=_value(row, "label", _tail(iri)),
+            kind="state",
+            code=_value(row, "code", _tail(iri)),
+            meetings=_int(row, "meetings"),
+            summits=_int(row, "summits"),
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+        )
+    instruments = _instrument_pairs(backend, filters)
+    for row in _state_pairs(backend, filters, allowed):
+        a, b = _value(row, "a"), _value(row, "b")
+        meetings = _records(_value(row, "records"))
+        graph.add_edge(
+            a,
+            b,
+            weight=_int(row, "meetings"),
+            meetings=_int(row, "meetings"),
+            summits=_int(row, "summits"),
+            instruments=instruments.get((a, b), 0),
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+            label=_edge_label(meetings),
+            meeting_list=meetings,
+            years=_years(_value(row, "years")),
+        )
+    return graph
+
+
+# --------------------------------------------------------------------------------------------
+# persons
+
+
+def persons_graph(backend: Backend, filters: Filters) -> nx.Graph:
+    """Persons who took part in meetings, joined when they met, with the meetings on each edge."""
+    allowed = _ego_states(backend, filters)
+    import networkx as nx
+
+    graph = nx.Graph()
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    nodes = f"""SELECT ?p (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?m) AS ?meetings)
+  (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?states) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+WHERE {{
+  {clauses}
+  ?m dg:hasParticipation ?pp . ?pp dg:participant ?p .
+  OPTIONAL {{ ?pp dg:representsState ?st . ?st skos:notation ?code }}
+  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
+  {_english("?l", "?p")}
+}} GROUP BY ?p"""
+    for row in _select(backend, nodes, query):
+        iri = _value(row, "p")
+        graph.add_node(
+            iri,
+            iri=iri,
+            label=_value(row, "label", _tail(iri)),
+            kind="person",
+            states=" ".join(sorted(set(_value(row, "states").split()))),
+            meetings=_int(row, "meetings"),
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+        )
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    edges = f"""SELECT ?p ?q (COUNT(DISTINCT ?m) AS ?meetings) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+  (GROUP_CONCAT(DISTINCT {_MEETING_RECORD}; separator="\\n") AS ?records)
+WHERE {{
+  {clauses}
+  ?m dg:hasParticipation ?pp1 , ?pp2 . ?pp1 dg:participant ?p . ?pp2 dg:participant ?q .
+  FILTER(STR(?p) < STR(?q))
+  {_MEETING_DETAILS}
+}} GROUP BY ?p ?q"""
+    for row in _select(backend, edges, query):
+        meetings = _records(_value(row, "records"))
+        years: dict[str, int] = defaultdict(int)
+        for meeting in meetings:
+            if meeting["date"]:
+                years[meeting["date"][:4]] += 1
+        graph.add_edge(
+            _value(row, "p"),
+            _value(row, "q"),
+            weight=_int(row, "meetings"),
+            meetings=_int(row, "meetings"),
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+            label=_edge_label(meetings),
+            meeting_list=meetings,
+            years=dict(sorted(years.items())),
+        )
+    return graph
+
+
+# --------------------------------------------------------------------------------------------
+# meetings (bipartite)
+
+_NEIGHBOURS = {
+    "person": "?m dg:hasParticipation ?pp . ?pp dg:participant ?x . OPTIONAL { ?pp dg:representsState ?via }",
+    "state": "?m dg:betweenState ?x .",
+    "instrument": "?x dg:concludedAt ?e . ?m dg:hasSubEvent* ?e .",
+    "topic": "?m dg:hasTopic ?x .",
+}
+
+
+def meetings_graph(backend: Backend, filters: Filters) -> nx.Graph:
+    """Meetings linked to their participants, states, instruments and topics (a bipartite graph)."""
+    allowed = _ego_states(backend, filters)
+    import networkx as nx
+
+    graph = nx.Graph()
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    sparql = f"""SELECT ?m (SAMPLE(?mlabel) AS ?label) (SAMPLE(?mdate) AS ?date) (SAMPLE(?fmt) AS ?format)
+  (COUNT(DISTINCT ?summit) AS ?summit_count)
+WHERE {{
+  {clauses}
+  {_MEETING_DETAILS}
+  OPTIONAL {{ ?m dg:meetingFormat ?f . BIND(REPLACE(STR(?f), "^.*/", "") AS ?fmt) }}
+  OPTIONAL {{ ?m a dg:Summit . BIND(?m AS ?summit) }}
+}} GROUP BY ?m"""
+    for row in _select(backend, sparql, query):
+        iri = _value(row, "m")
+        graph.add_node(
+            iri,
+            iri=iri,
+            label=_value(row, "label", _tail(iri)),
+            kind="meeting",
+            date=_value(row, "date"),
+            format=_value(row, "format"),
+            summit=_int(row, "summit_count") > 0,
+            bipartite=0,
+        )
+    for kind, pattern in _NEIGHBOURS.items():
+        query = _Query()
+        clauses = _meeting_clauses(filters, allowed, query)
+        sparql = f"""SELECT ?m ?x (SAMPLE(?xl) AS ?label) (GROUP_CONCAT(DISTINCT STR(?via); separator=" ") AS ?for)
+WHERE {{
+  {clauses}
+  {pattern}
+  OPTIONAL {{ ?x rdfs:label|skos:prefLabel ?xl FILTER(LANG(?xl) = "en" || LANG(?xl) = "") }}
+}} GROUP BY ?m ?x"""
+        for row in _select(backend, sparql, query):
+            iri = _value(row, "x")
+            if iri not in graph:
+                graph.add_node(iri, iri=iri, label=_value(row, "label", _tail(iri)), kind=kind, bipartite=1)
+            attributes = {"weight": 1, "relation": kind}
+            if kind == "person" and _value(row, "for"):
+                attributes["for_state"] = _value(row, "for")
+            graph.add_edge(_value(row, "m"), iri, **attributes)
+    return graph
+
+
+# --------------------------------------------------------------------------------------------
+# topics
+
+
+def topics_graph(backend: Backend, filters: Filters) -> nx.Graph:
+    """Topics of meetings, joined when discussed in the same meeting, weighted by those meetings."""
+    allowed = _ego_states(backend, filters)
+    import networkx as nx
+
+    graph = nx.Graph()
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    nodes = f"""SELECT ?t (SAMPLE(?l) AS ?label) (SAMPLE(?bl) AS ?broader) (COUNT(DISTINCT ?m) AS ?meetings)
+  (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+WHERE {{
+  {clauses}
+  ?m dg:hasTopic ?t .
+  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
+  {_english("?l", "?t", "skos:prefLabel")}
+  OPTIONAL {{ ?t skos:broader/skos:prefLabel ?bl FILTER(LANG(?bl) = "en" || LANG(?bl) = "") }}
+}} GROUP BY ?t"""
+    for row in _select(backend, nodes, query):
+        iri = _value(row, "t")
+        graph.add_node(
+            iri,
+            iri=iri,
+            label=_value(row, "label", _tail(iri)),
+            kind="topic",
+            broader=_value(row, "broader"),
+            meetings=_int(row, "meetings"),
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+        )
+    query = _Query()
+    clauses = _meeting_clauses(filters, allowed, query)
+    edges = f"""SELECT ?t ?u (COUNT(DISTINCT ?m) AS ?meetings) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
+  (GROUP_CONCAT(DISTINCT CONCAT(STR(?m), "@", SUBSTR(?mdate, 1, 4)); separator=" ") AS ?years)
+WHERE {{
+  {clauses}
+  ?m dg:hasTopic ?t , ?u . FILTER(STR(?t) < STR(?u))
+  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
+}} GROUP BY ?t ?u"""
+    for row in _select(backend, edges, query):
+        count = _int(row, "meetings")
+        graph.add_edge(
+            _value(row, "t"),
+            _value(row, "u"),
+            weight=count,
+            meetings=count,
+            first=_value(row, "first"),
+            last=_value(row, "last"),
+            label=f"{count} meeting{'s' if count != 1 else ''}",
+            years=_years(_value(row, "years")),
+        )
+    return graph
+
+
+_BUILDERS = {"states": states_graph, "persons": persons_graph, "meetings": meetings_graph, "topics": topics_graph}
+
+
+def project(backend: Backend, view: str, filters: Filters | None = None) -> nx.Graph:
+    """Build one view of the store as a networkx graph; the graph records the view, filters and time taken."""
+    if view not in _BUILDERS:
+        raise ProjectionError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
+    filters = filters or Filters()
+    started = time.perf_counter()
+    graph = _BUILDERS[view](backend, filters)
+    graph.graph.update(view=view, filters=filters.describe(), seconds=round(time.perf_counter() - started, 4))
+    return graph
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a --from/--to value (YYYY-MM-DD) or say how to write it."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+        raise ProjectionError(f"malformed date {text!r}: expected YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ProjectionError(f"malformed date {text!r}: expected YYYY-MM-DD") from None

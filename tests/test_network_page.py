@@ -1,0 +1,157 @@
+"""Does the exported page work in a real browser: offline, drawn, clickable, and deaf to script in the data?
+
+Debian's headless Chromium, driven by Playwright (tests/browser.py); every request off the local
+file is blocked and recorded. Screenshots go to build/test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import offline_page
+from graph_helpers import ARTIFACTS, HOSTILE, build_hostile_store, load_generator
+
+from diplograph.backends import open_backend
+from diplograph.projections import project
+from diplograph.render_html import STABILISATION_ITERATIONS, write_html
+
+JP = "https://w3id.org/diplograph/id/state/JP"
+PE = "https://w3id.org/diplograph/id/state/PE"
+LAYOUT_WAIT_MS = 180_000
+"""How long a test waits for the layout before it gives up (a guard, not a speed goal: see bench/)."""
+
+
+def _open(browser, path, requests):
+    page = offline_page(browser, requests)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function(
+        "() => window.diplographStatus && window.diplographStatus.stabilized", timeout=LAYOUT_WAIT_MS
+    )
+    return page, errors
+
+
+def _node_id(page, iri: str) -> int:
+    return page.evaluate("(iri) => window.diplographData.nodes.get({filter: n => n.iri === iri})[0].id", iri)
+
+
+def _click_node(page, node_id: int) -> None:
+    """Bring a node to the middle of the canvas and click it with the mouse, as a person would."""
+    point = page.evaluate(
+        """(id) => {
+            const net = window.diplographNetwork;
+            net.focus(id, {scale: 2.5, animation: false});
+            const dom = net.canvasToDOM(net.getPositions([id])[id]);
+            const box = document.querySelector('#network canvas').getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+        node_id,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def _screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    print(f"\nscreenshot: {path}")
+
+
+@pytest.fixture
+def seed_page(run_cli, built_store, tmp_path):
+    """`diplograph export html states --out states.html` on the seed, as the acceptance test runs it."""
+    result = run_cli("export", "html", "states", "--store", f"oxigraph:{built_store.path}", "--out", "states.html")
+    assert result.status == 0, result.stderr
+    return tmp_path / "states.html"
+
+
+def test_the_seed_states_page_opens_offline_and_joins_japan_and_peru_by_their_meetings(browser, seed_page):
+    requests: list[str] = []
+    page, errors = _open(browser, seed_page, requests)
+    assert requests == [] and errors == []
+    assert page.evaluate("window.diplographData.nodes.length") == 8
+    assert page.evaluate("window.diplographData.edges.length") == 10
+    assert page.locator("#network canvas").count() == 1
+    jp, pe = _node_id(page, JP), _node_id(page, PE)
+    labels = page.evaluate(
+        "([a, b]) => window.diplographData.edges.get({filter: e => (e.from === a && e.to === b) ||"
+        " (e.from === b && e.to === a)}).map(e => e.label)",
+        [jp, pe],
+    )
+    assert len(labels) == 1
+    assert "Japan–Peru summit meeting, 8 August 2025" in labels[0]
+    assert "Japan–Peru summit telephone talk, 19 May 2020" in labels[0]
+    _screenshot(page, "seed-states.png")
+    page.close()
+
+
+def test_a_click_on_japan_shows_its_details_and_a_link_to_its_page(browser, seed_page):
+    requests: list[str] = []
+    page, _ = _open(browser, seed_page, requests)
+    _click_node(page, _node_id(page, JP))
+    page.wait_for_function("() => window.diplographSelected !== undefined", timeout=10_000)
+    assert page.locator("#details .name").text_content() == "Japan"
+    assert "weighted degree" in page.locator("#details").text_content()
+    assert page.locator("#open-page").get_attribute("href") == JP
+    page.fill("#search", "per")
+    assert page.locator("#matches button").first.text_content() == "Peru"
+    assert requests == []
+    page.close()
+
+
+def test_a_hostile_label_is_shown_as_text_in_the_details_and_the_tooltip(browser, run_cli, tmp_path):
+    store = build_hostile_store(tmp_path)
+    result = run_cli("export", "html", "meetings", "--store", f"oxigraph:{store}", "--out", "meetings.html")
+    assert result.status == 0, result.stderr
+    requests: list[str] = []
+    page, errors = _open(browser, tmp_path / "meetings.html", requests)
+    meeting = _node_id(page, "https://w3id.org/diplograph/id/meeting/2025-08-08-jp-pe")
+    _click_node(page, meeting)
+    page.wait_for_function("() => window.diplographSelected !== undefined", timeout=10_000)
+    assert page.locator("#details .name").text_content() == HOSTILE
+    page.mouse.move(1, 1)
+    box = page.evaluate(
+        """(id) => { const net = window.diplographNetwork;
+                     const dom = net.canvasToDOM(net.getPositions([id])[id]);
+                     const b = document.querySelector('#network canvas').getBoundingClientRect();
+                     return {x: b.left + dom.x, y: b.top + dom.y}; }""",
+        meeting,
+    )
+    page.mouse.move(box["x"], box["y"])
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert HOSTILE in tooltip.text_content()
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.locator("img").count() == 0 and errors == [] and requests == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory):
+    generator = load_generator()
+    folder = tmp_path_factory.mktemp("large")
+    generator.write_store(folder / "store", generator.Sizes(states=150, persons=6000, meetings=4000))
+    graph = project(open_backend(f"oxigraph:{folder / 'store'}"), "persons")
+    assert graph.number_of_nodes() >= 3000
+    path = folder / "persons.html"
+    size = write_html(graph, path)
+    print(f"\nlarge page: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links, {size / 1024:,.0f} KB")
+    return path, graph
+
+
+def test_a_graph_of_3000_persons_stabilises_within_its_iteration_bound_and_answers_a_click(browser, large_page):
+    path, graph = large_page
+    requests: list[str] = []
+    page, errors = _open(browser, path, requests)
+    status = page.evaluate("window.diplographStatus")
+    print(f"\nstabilised: {status}")
+    assert status["iterations"] <= STABILISATION_ITERATIONS["large"] == status["limit"]
+    assert page.evaluate("window.diplographData.nodes.length") == graph.number_of_nodes()
+    assert page.locator("#notice").is_visible() and "strongest" in page.locator("#notice").text_content()
+    hub = max(graph, key=lambda n: graph.degree(n, weight="weight"))
+    _click_node(page, _node_id(page, hub))
+    page.wait_for_function("() => window.diplographSelected !== undefined", timeout=30_000)
+    assert page.locator("#details .name").text_content() == graph.nodes[hub]["label"]
+    assert requests == [] and errors == []
+    _screenshot(page, "large-persons.png")
+    page.close()
