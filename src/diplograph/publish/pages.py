@@ -1,0 +1,569 @@
+"""HTML pages for people: a resource's facts grouped and linked, in English or French, with schema.org JSON-LD.
+
+Everything from the data reaches the page through Jinja2 with autoescaping on, so a label holding
+`<script>` or `<img onerror>` is shown as text; links are made only to our own pages and to http(s)
+IRIs, never to other schemes (`javascript:`). The JSON-LD is written by `jsonld.script_json`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from diplograph import __version__
+from diplograph.publish import describe as d
+from diplograph.publish.describe import DG, Description, StoreReader
+from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy
+from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
+from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
+
+TEXT = {
+    "en": {
+        "home": "Home",
+        "ontology": "Ontology",
+        "sparql": "SPARQL",
+        "void": "Dataset description",
+        "catalog": "Catalogue",
+        "participants": "Participants",
+        "person": "Person",
+        "capacity": "Capacity",
+        "state": "State",
+        "role": "Role",
+        "sub_events": "Sub-events",
+        "agreements": "Agreements and instruments",
+        "kind": "Kind",
+        "date": "Date",
+        "topics": "Topics",
+        "sources": "Sources",
+        "statements": "Statements",
+        "speaker": "Speaker",
+        "speech_act": "Speech act",
+        "content": "What was said",
+        "partners": "Partners",
+        "meetings": "Meetings",
+        "timeline": "Timeline",
+        "how": "Involved as",
+        "facts": "Facts",
+        "referred": "Referred to by",
+        "item": "Event or instrument",
+        "formats": "This description as",
+        "graph": "Interactive graph of the neighbourhood",
+        "query_about": "Query this resource in SPARQL",
+        "iri": "IRI",
+        "language": "Langue : français",
+        "not_found": "Not found",
+        "type": "Type",
+        "dumps": "Dumps",
+        "resources": "Resources",
+        "same_as": "Same as",
+        "run": "Run",
+        "examples": "Examples",
+        "results": "Results",
+        "rows": "rows",
+        "query_page": "SPARQL query",
+        "error": "Error",
+        "dataset": "diplograph: bilateral diplomatic relations",
+        "count": "Count",
+        "intro": "A knowledge graph of bilateral diplomatic relations: who met whom, when, where, in what "
+        "capacity, what they signed and talked about, with the source of every fact.",
+        "truncated": "The answer was cut at the result limit.",
+    },
+    "fr": {
+        "home": "Accueil",
+        "ontology": "Ontologie",
+        "sparql": "SPARQL",
+        "void": "Description du jeu de données",
+        "catalog": "Catalogue",
+        "participants": "Participants",
+        "person": "Personne",
+        "capacity": "Qualité",
+        "state": "État",
+        "role": "Rôle",
+        "sub_events": "Sous-événements",
+        "agreements": "Accords et instruments",
+        "kind": "Nature",
+        "date": "Date",
+        "topics": "Thèmes",
+        "sources": "Sources",
+        "statements": "Déclarations",
+        "speaker": "Auteur",
+        "speech_act": "Acte de langage",
+        "content": "Propos",
+        "partners": "Partenaires",
+        "meetings": "Entretiens",
+        "timeline": "Chronologie",
+        "how": "Rôle dans l'événement",
+        "facts": "Faits",
+        "referred": "Cité par",
+        "item": "Événement ou instrument",
+        "formats": "Cette description en",
+        "graph": "Graphe interactif du voisinage",
+        "query_about": "Interroger cette ressource en SPARQL",
+        "iri": "IRI",
+        "language": "Language: English",
+        "not_found": "Introuvable",
+        "type": "Type",
+        "dumps": "Exports",
+        "resources": "Ressources",
+        "same_as": "Identique à",
+        "run": "Exécuter",
+        "examples": "Exemples",
+        "results": "Résultats",
+        "rows": "lignes",
+        "query_page": "Requête SPARQL",
+        "error": "Erreur",
+        "dataset": "diplograph : relations diplomatiques bilatérales",
+        "count": "Nombre",
+        "intro": "Un graphe de connaissances des relations diplomatiques bilatérales : qui a rencontré qui, "
+        "quand, où, en quelle qualité, ce qui a été signé et discuté, avec la source de chaque fait.",
+        "truncated": "La réponse a été tronquée à la limite de résultats.",
+    },
+}
+"""The pages' own words; labels from the data come in the languages the data has."""
+
+PREDICATE_NAMES = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("type", "type"),
+    "http://www.w3.org/2000/01/rdf-schema#label": ("label", "libellé"),
+    "http://www.w3.org/2000/01/rdf-schema#comment": ("comment", "commentaire"),
+    "http://www.w3.org/2002/07/owl#sameAs": ("same as", "identique à"),
+    "http://www.w3.org/2004/02/skos/core#prefLabel": ("preferred label", "libellé préféré"),
+    "http://www.w3.org/2004/02/skos/core#altLabel": ("other label", "autre libellé"),
+    "http://www.w3.org/2004/02/skos/core#definition": ("definition", "définition"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": ("in scheme", "dans le schéma"),
+    "http://www.w3.org/2004/02/skos/core#notation": ("notation", "notation"),
+    "http://www.w3.org/2004/02/skos/core#broader": ("broader", "plus général"),
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": ("top concept of", "concept de tête de"),
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": ("top concept", "concept de tête"),
+    "http://purl.org/dc/terms/title": ("title", "titre"),
+    "http://purl.org/dc/terms/issued": ("issued", "publié le"),
+    "http://purl.org/dc/terms/publisher": ("publisher", "éditeur"),
+    "http://purl.org/dc/terms/language": ("language", "langue"),
+    "http://purl.org/dc/terms/rights": ("rights", "droits"),
+    "http://purl.org/dc/terms/source": ("source file", "fichier source"),
+    "http://xmlns.com/foaf/0.1/familyName": ("family name", "nom de famille"),
+    "http://xmlns.com/foaf/0.1/givenName": ("given name", "prénom"),
+    "http://xmlns.com/foaf/0.1/page": ("web page", "page web"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("derived from", "dérivé de"),
+    "https://schema.org/containedInPlace": ("contained in", "situé dans"),
+}
+"""Names of the predicates from other vocabularies that the data uses."""
+
+SHOWN_APART = {DG + name for name in ("hasParticipation", "hasSubEvent", "hasTopic", "reportedIn")}
+"""Predicates that an event's page shows in their own section rather than among the facts."""
+
+LABELS = {str(p) for p in d.LABEL_PREDICATES}
+
+
+@dataclass
+class Item:
+    """One value on a page: text, maybe a link, maybe in a language other than the page's."""
+
+    text: str
+    href: str | None = None
+    lang: str | None = None
+    external: bool = False
+    title: str | None = None
+
+
+@dataclass
+class Section:
+    """A titled table of a page: column headings and rows of cells, each cell a list of items."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[list[Item]]] = field(default_factory=list)
+
+
+def pick(labels: Iterable[Literal], lang: str) -> Literal | None:
+    """The label to show in a language: that language, then English, then untagged, then any."""
+    labels = list(labels)
+    for wanted in (lang, "en", None):
+        for label in labels:
+            if (label.language or None) == wanted:
+                return label
+    return labels[0] if labels else None
+
+
+class Linker:
+    """Writes the links of one page, as relative URLs, for the server (IRI paths) or the static site (files)."""
+
+    def __init__(self, policy: IriPolicy, page_path: str, lang: str, static: bool, endpoint: bool, graph: bool):
+        self.policy, self.page_path, self.lang, self.static = policy, page_path, lang, static
+        self.endpoint, self.graph_view = endpoint, graph
+        self._start = (page_path or ".") if static else (posixpath.dirname(page_path) or ".")
+
+    def _relative(self, target: str) -> str:
+        return quote(posixpath.relpath(target, self._start), safe="/%:@!$&'()*+,;=~.-_")
+
+    def page(self, path: str, lang: str | None = None, fragment: str = "") -> str:
+        """A link to a page of the site (a resource path, "" for home, "ontology", "sparql")."""
+        lang = lang or self.lang
+        if self.static:
+            name = "index.html" if lang == "en" else f"index.{lang}.html"
+            target = self._relative(posixpath.join(path or ".", name))
+        else:
+            target = self._relative(path or ".")
+            target = target + "/" if not path else target
+            if lang != "en":
+                target += f"?lang={lang}"
+        return target + (f"#{quote(fragment)}" if fragment else "")
+
+    def file(self, path: str) -> str:
+        """A link to a file: a stylesheet, a script, a dump."""
+        return self._relative(path)
+
+    def twin(self, representation: Representation) -> str:
+        """This page's description in an RDF format."""
+        if self.static:
+            return f"index.{representation.extension}"
+        name = posixpath.basename(self.page_path) if self.page_path else "./"
+        return f"{name}?format={representation.name}"
+
+    def language(self, lang: str) -> str:
+        """This page in another language."""
+        if self.static:
+            return "index.html" if lang == "en" else f"index.{lang}.html"
+        name = posixpath.basename(self.page_path) if self.page_path else "./"
+        return name if lang == "en" else f"{name}?lang={lang}"
+
+
+class Namer:
+    """Names IRIs in the page's language, from the description, extra lookups and the vocabulary."""
+
+    def __init__(self, lang: str, vocabulary: dict[Node, list[Literal]], description: Description | None = None):
+        self.lang = lang
+        self.known: dict[Node, list[Literal]] = dict(vocabulary)
+        if description is not None:
+            for s, p, o, _ in description.quads:
+                if str(p) in LABELS and isinstance(o, Literal):
+                    self.known.setdefault(s, [])
+                    if o not in self.known[s]:
+                        self.known[s].append(o)
+
+    def add(self, names: dict[Node, list[Literal]]) -> None:
+        """Learn more names."""
+        for iri, labels in names.items():
+            self.known.setdefault(iri, []).extend(label for label in labels if label not in self.known.get(iri, []))
+
+    def missing(self, iris: Iterable[Node]) -> list[Node]:
+        """The IRIs among these that have no name yet."""
+        return [i for i in iris if isinstance(i, URIRef) and i not in self.known]
+
+    def label(self, iri: Node, policy: IriPolicy) -> tuple[str, str | None]:
+        """The name of an IRI and its language, or a short form of the IRI when it has none."""
+        label = pick(self.known.get(iri, []), self.lang)
+        if label is not None:
+            return str(label), label.language
+        text = str(iri)
+        if text in PREDICATE_NAMES:
+            return PREDICATE_NAMES[text][SUPPORTED_LANGUAGES.index(self.lang)], self.lang
+        if text.startswith(ONTOLOGY_NAMESPACE):
+            return "dg:" + text[len(ONTOLOGY_NAMESPACE) :], None
+        path = policy.path(text)
+        return (path if path else text), None
+
+
+@dataclass
+class PageMaker:
+    """Makes the HTML of the pages, for the server or the static site, over one store."""
+
+    reader: StoreReader
+    policy: IriPolicy
+    static: bool = False
+    endpoint: bool = True
+    graph_view: bool = False
+    exists: Callable[[list[Node]], set[Node]] | None = None
+
+    def __post_init__(self) -> None:
+        self._vocabulary = d.vocabulary_labels(self.reader)
+
+    def linker(self, page_path: str, lang: str) -> Linker:
+        """The links of the page at `page_path` in `lang`."""
+        return Linker(self.policy, page_path, lang, self.static, self.endpoint, self.graph_view)
+
+    def _exists(self, iris: list[Node]) -> set[Node]:
+        if self.exists is not None:
+            return self.exists(iris)
+        return d.existing(self.reader, iris)
+
+    def resource_page(self, description: Description, lang: str) -> str:
+        """The HTML page of one resource."""
+        iri = description.iri
+        page_path = self.policy.path(str(iri)) or ""
+        link = self.linker(page_path, lang)
+        namer = Namer(lang, self._vocabulary, description)
+        types = {str(t) for t in description.types(iri)}
+        is_event = bool(types & EVENT_CLASSES)
+        is_state = DG + "State" in types
+        is_person = DG + "Person" in types
+        extra: dict[str, list[dict[str, Node]]] = {}
+        if is_event:
+            extra["instruments"] = d.event_instruments(self.reader, iri)
+            extra["statements"] = d.event_statements(self.reader, iri)
+        if is_state:
+            extra["partners"] = d.state_partners(self.reader, iri)
+        if is_state or is_person:
+            extra["timeline"] = d.timeline(self.reader, iri)
+        extra["references"] = d.references(self.reader, iri)
+        mentioned: set[Node] = {o for _, _, o, _ in description.quads if isinstance(o, URIRef)}
+        for rows in extra.values():
+            for row in rows:
+                mentioned.update(v for v in row.values() if isinstance(v, URIRef))
+                for speaker in str(row.get("speakers", "")).split():
+                    mentioned.add(URIRef(speaker))
+        namer.add(d.labels_of(self.reader, namer.missing(mentioned)))
+        pages = self._exists([m for m in mentioned if self.policy.is_resource(str(m))])
+        cell = _CellMaker(self.policy, namer, link, pages)
+        text = TEXT[lang]
+        sections: list[Section] = []
+        if is_event:
+            sections += _event_sections(description, extra, cell, text)
+        if is_state:
+            partners = Section("partners", text["partners"], [text["state"], text["meetings"]])
+            for row in extra["partners"]:
+                partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))]])
+            sections.append(partners)
+        if "timeline" in extra:
+            timeline = Section("timeline", text["timeline"], [text["date"], text["item"], text["how"]])
+            merged: dict[tuple[Node, Node], list[Node]] = {}
+            for row in extra["timeline"]:
+                ways = merged.setdefault((row["date"], row["item"]), [])
+                if row["how"] not in ways:
+                    ways.append(row["how"])
+            for (date, item), ways in merged.items():
+                timeline.rows.append([cell.value(date), cell.iri(item), [i for w in ways for i in cell.predicate(w)]])
+            sections.append(timeline)
+        facts = Section("facts", text["facts"], ["", ""])
+        shown_apart = SHOWN_APART if is_event else set()
+        by_predicate: dict[Node, list[Node]] = {}
+        for s, p, o, _ in description.quads:
+            if s == iri and str(p) not in shown_apart and str(p) not in LABELS:
+                values = by_predicate.setdefault(p, [])
+                if o not in values:
+                    values.append(o)
+        for predicate in sorted(by_predicate, key=lambda p: (str(p) != d.RDF_TYPE, cell.predicate_text(p))):
+            items = [item for value in by_predicate[predicate] for item in cell.value(value)]
+            facts.rows.append([cell.predicate(predicate), items])
+        sections.append(facts)
+        referred = Section("referred", text["referred"], ["", ""])
+        grouped: dict[Node, list[Node]] = {}
+        for row in extra["references"]:
+            grouped.setdefault(row["p"], []).append(row["s"])
+        for predicate, subjects in grouped.items():
+            referred.rows.append([cell.predicate(predicate), [i for s in subjects for i in cell.iri(s)]])
+        if referred.rows:
+            sections.append(referred)
+        title, title_lang = namer.label(iri, self.policy)
+        names = [Item(str(label), lang=label.language) for label in description.labels(iri)]
+        context = {
+            "title": title,
+            "title_lang": title_lang if title_lang != lang else None,
+            "names": names,
+            "iri": str(iri),
+            "types": [i for t in description.types(iri) for i in cell.iri(t)],
+            "sections": [s for s in sections if s.rows],
+            "jsonld": script_json(schema_org(description, str(iri))),
+            "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
+            "graph_href": self._graph_href(link, iri, is_state) if not self.static else None,
+            "query_href": self._query_href(link, iri),
+        }
+        return self.render("resource.html", lang, link, context)
+
+    def _graph_href(self, link: Linker, iri: URIRef, is_state: bool) -> str | None:
+        if not self.graph_view:
+            return None
+        path = self.policy.path(str(iri)) or ""
+        if is_state:
+            return link.file("graph") + "?state=" + quote(path.rsplit("/", 1)[-1])
+        return link.file("graph") + "?resource=" + quote(str(iri), safe="")
+
+    def _query_href(self, link: Linker, iri: URIRef) -> str | None:
+        if not self.endpoint or self.static:
+            return None
+        query = f"DESCRIBE <{iri}>"
+        return link.file("sparql") + "?query=" + quote(query, safe="")
+
+    def render(self, template: str, lang: str, link: Linker, context: dict[str, Any]) -> str:
+        """Render a template with what every page has: its words, links, language switch."""
+        other = [code for code in SUPPORTED_LANGUAGES if code != lang][0]
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                lang=lang,
+                t=TEXT[lang],
+                link=link,
+                other_lang=other,
+                other_lang_href=link.language(other),
+                version=__version__,
+                static=self.static,
+                endpoint=self.endpoint,
+                **context,
+            )
+        )
+
+
+class _CellMaker:
+    """Turns RDF terms into page items: names, links, dates."""
+
+    def __init__(self, policy: IriPolicy, namer: Namer, link: Linker, pages: set[Node]):
+        self.policy, self.namer, self.link, self.pages = policy, namer, link, pages
+
+    def href(self, iri: Node) -> tuple[str | None, bool]:
+        text = str(iri)
+        if iri in self.pages:
+            return self.link.page(self.policy.path(text) or ""), False
+        if text.startswith(ONTOLOGY_NAMESPACE):
+            return self.link.page("ontology", lang="en", fragment=text[len(ONTOLOGY_NAMESPACE) :]), False
+        if text.startswith(("http://", "https://")) and not text.startswith(self.policy.base):
+            return text, True
+        return None, False
+
+    def iri(self, iri: Node) -> list[Item]:
+        if not isinstance(iri, URIRef):
+            return self.value(iri)
+        text, lang = self.namer.label(iri, self.policy)
+        href, external = self.href(iri)
+        return [Item(text, href, lang if lang != self.namer.lang else None, external, str(iri))]
+
+    def value(self, value: Node) -> list[Item]:
+        if isinstance(value, URIRef):
+            return self.iri(value)
+        if isinstance(value, Literal):
+            lang = value.language if value.language and value.language != self.namer.lang else None
+            return [Item(str(value), lang=lang)]
+        return [Item(str(value))]
+
+    def predicate_text(self, predicate: Node) -> str:
+        return self.namer.label(predicate, self.policy)[0]
+
+    def predicate(self, predicate: Node) -> list[Item]:
+        return self.iri(predicate)
+
+
+def _event_sections(
+    description: Description, extra: dict[str, list[dict[str, Node]]], cell: _CellMaker, text: dict[str, str]
+) -> list[Section]:
+    iri = description.iri
+    dg = lambda name: URIRef(DG + name)  # noqa: E731
+    participants = Section(
+        "participants", text["participants"], [text["person"], text["capacity"], text["state"], text["role"]]
+    )
+    for participation in description.objects(iri, dg("hasParticipation")):
+        row = []
+        for predicate in ("participant", "inCapacityOf", "representsState", "hasRole"):
+            row.append([i for v in description.objects(participation, dg(predicate)) for i in cell.iri(v)])
+        participants.rows.append(row)
+    sub_events = Section("sub-events", text["sub_events"], [""])
+    sub_events.rows = [[cell.iri(e)] for e in description.objects(iri, dg("hasSubEvent"))]
+    agreements = Section("agreements", text["agreements"], ["", text["kind"], text["date"]])
+    for row in extra.get("instruments", []):
+        kind = cell.iri(row["kind"]) if "kind" in row else []
+        date = cell.value(row["date"]) if "date" in row else []
+        agreements.rows.append([cell.iri(row["instrument"]), kind, date])
+    topics = Section("topics", text["topics"], [""])
+    topics.rows = [[[i for t in description.objects(iri, dg("hasTopic")) for i in cell.iri(t)]]]
+    if not topics.rows[0][0]:
+        topics.rows = []
+    statements = Section("statements", text["statements"], [text["speaker"], text["speech_act"], text["content"]])
+    for row in extra.get("statements", []):
+        speakers = [i for s in str(row.get("speakers", "")).split() for i in cell.iri(URIRef(s))]
+        act = cell.iri(row["speechAct"]) if "speechAct" in row else []
+        said = cell.value(row["text"]) if "text" in row else cell.iri(row["statement"])
+        if "text" in row:
+            said[0].href, said[0].external = cell.href(row["statement"])
+        statements.rows.append([speakers, act, said])
+    sources = Section("sources", text["sources"], [""])
+    sources.rows = [[cell.iri(s)] for s in description.objects(iri, dg("reportedIn"))]
+    return [participants, sub_events, agreements, topics, statements, sources]
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the pages: templates from the package, autoescaping always on."""
+    env = Environment(
+        loader=PackageLoader("diplograph.publish", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def query_rows(result, policy: IriPolicy, link: Linker) -> list[list[dict[str, str | None]]]:
+    """A SELECT answer as table cells: text, and a link for IRIs (ours to our pages, others as they are)."""
+    rows = []
+    for row in result.rows:
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append({"text": "", "href": None})
+                continue
+            href = None
+            if isinstance(value, URIRef):
+                text = str(value)
+                if policy.is_resource(text):
+                    href = link.page(policy.path(text) or "")
+                elif text.startswith(("http://", "https://")) and not text.startswith(policy.base):
+                    href = text
+            cells.append({"text": str(value), "href": href})
+        rows.append(cells)
+    return rows
+
+
+def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPolicy) -> dict[str, Any]:
+    """What the home page shows: the meetings, the states that met, how many of each kind of thing."""
+    from diplograph.publish.void import DUMPS, dataset_iri
+
+    text = TEXT[lang]
+    reader = maker.reader
+    meetings = reader.select(
+        f"SELECT ?m (SAMPLE(?d) AS ?date) WHERE {{ ?m a <{DG}Meeting> ; <{DG}date> ?d }} "
+        "GROUP BY ?m ORDER BY DESC(STR(?date)) ?m"
+    )
+    states = reader.select(
+        f"SELECT ?s (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{DG}betweenState> ?s }} GROUP BY ?s ORDER BY DESC(?n) ?s"
+    )
+    namer = Namer(lang, maker._vocabulary)
+    mentioned = [row["m"] for row in meetings] + [row["s"] for row in states] + list(stats.classes)
+    namer.add(d.labels_of(reader, namer.missing(mentioned)))
+    pages = maker._exists([m for m in mentioned if policy.is_resource(str(m))])
+    cell = _CellMaker(policy, namer, link, pages)
+    meeting_section = Section("meetings", text["meetings"], [text["date"], ""])
+    meeting_section.rows = [[cell.value(row["date"]), cell.iri(row["m"])] for row in meetings]
+    state_section = Section("states", text["partners"], [text["state"], text["meetings"]])
+    state_section.rows = [[cell.iri(row["s"]), [Item(str(row["n"]))]] for row in states]
+    kinds = Section("resources", text["resources"], [text["type"], text["count"]])
+    ours = {c: n for c, n in stats.classes.items() if str(c).startswith(DG)}
+    kinds.rows = [[cell.iri(c), [Item(str(n))]] for c, n in sorted(ours.items(), key=lambda kv: -kv[1])]
+    base = policy.base
+    dataset = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": str(dataset_iri(policy)),
+        "name": TEXT["en"]["dataset"],
+        "description": TEXT["en"]["intro"],
+        "url": base,
+        "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "isAccessibleForFree": True,
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": base + path, "encodingFormat": media_type}
+            for path, media_type, _, _ in DUMPS
+        ],
+    }
+    return {
+        "title": text["dataset"],
+        "sections": [s for s in (meeting_section, state_section, kinds) if s.rows],
+        "dumps": [(path.rsplit("/", 1)[-1], link.file(path)) for path, _, _, _ in DUMPS],
+        "jsonld": script_json(dataset),
+        "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
+    }

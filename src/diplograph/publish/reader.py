@@ -1,0 +1,97 @@
+"""How publication reads the store: its own fixed queries, fast, through the backend interface."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from diplograph.backends import Backend, open_backend
+from diplograph.sparql import QueryResult
+from diplograph.store import StoreSpec, open_oxigraph
+from diplograph.terms import to_rdflib as _to_rdflib
+
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
+def to_rdflib(node):
+    """An rdflib term, with xsd:string literals written plain (RDF 1.1: they are the same literal)."""
+    value = _to_rdflib(node)
+    if isinstance(value, Literal) and value.datatype == XSD_STRING:
+        return Literal(str(value))
+    return value
+
+
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class UnsafeIri(ValueError):
+    """An IRI that cannot be written into a query as <…> (it holds spaces, quotes or angle brackets)."""
+
+
+def term(node: Node) -> str:
+    """Write an IRI or literal into query text, refusing IRIs that could break out of <…>."""
+    if isinstance(node, URIRef):
+        if _UNSAFE_IRI.search(str(node)):
+            raise UnsafeIri(f"not an IRI that can be published: {str(node)!r}")
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise TypeError(f"cannot write {node!r} into a query")
+
+
+class StoreReader:
+    """Runs publication's own queries (fixed text, IRIs written with `term`) on a backend.
+
+    The backend checks every query with rdflib's parser and answers it in a worker process, which is
+    right for queries from users (they can be refused, and killed at their deadline) but costs ~0.1 s
+    each; these queries are ours and short, so on the embedded Oxigraph store they go straight to
+    pyoxigraph, read-only. Queries from users never come through here: they go to `backend`.
+    """
+
+    def __init__(self, spec: StoreSpec | str | None = None, backend: Backend | None = None):
+        self.spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
+        self._backend = backend
+        self._oxigraph = open_oxigraph(self.spec.path) if self.spec.kind == "oxigraph" else None
+
+    @property
+    def backend(self) -> Backend:
+        """The store's backend (started on first use), which answers users' queries."""
+        if self._backend is None:
+            self._backend = open_backend(self.spec)
+        return self._backend
+
+    def close(self) -> None:
+        """Stop the backend's worker, if one was started."""
+        if self._backend is not None:
+            close = getattr(self._backend, "close", None)
+            if close:
+                close()
+            self._backend = None
+
+    def query(self, text: str) -> QueryResult:
+        """Answer one of publication's queries over the union of the store's graphs."""
+        if self._oxigraph is None:
+            return self.backend.query(text)
+        answer = self._oxigraph.query(text, use_default_graph_as_union=True)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            return QueryResult(
+                "construct",
+                triples=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer],
+            )
+        variables = [v.value for v in answer.variables]
+        return QueryResult(
+            "select", variables=variables, rows=[tuple(to_rdflib(s[v]) for v in variables) for s in answer]
+        )
+
+    def select(self, text: str) -> list[dict[str, Node]]:
+        """Rows of a SELECT as dicts, leaving out unbound variables."""
+        result = self.query(text)
+        return [
+            {name: value for name, value in zip(result.variables, row, strict=True) if value is not None}
+            for row in result.rows
+        ]

@@ -1,0 +1,505 @@
+"""The linked-data server: Starlette under uvicorn, every resource IRI answering in HTML and RDF.
+
+Cool URIs: a resource IRI answers 200 with content negotiation (as Trifid does), with `Vary: Accept`,
+`Content-Location` naming the variant sent and `Link` headers to the others; `?format=` overrides
+Accept, `?lang=` overrides Accept-Language. The static site (`diplograph publish`) makes the other
+choice, a 303 from the IRI to the document, because a static host cannot send 200 for two files
+at one URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+import anyio
+from rdflib import Graph
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from diplograph.publish import describe as d
+from diplograph.publish.dumps import DUMP_FILES, dump_files
+from diplograph.publish.formats import serialize_dataset, serialize_graph, sparql_results
+from diplograph.publish.iri import IriPolicy
+from diplograph.publish.negotiation import (
+    HTML,
+    RDF_REPRESENTATIONS,
+    RESOURCE_REPRESENTATIONS,
+    RESULT_REPRESENTATIONS,
+    TRIG,
+    TURTLE,
+    NotAcceptable,
+    Representation,
+    choose,
+    choose_language,
+)
+from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
+from diplograph.publish.pages import PageMaker, home_context, query_rows
+from diplograph.publish.reader import StoreReader, UnsafeIri
+from diplograph.publish.sparql_endpoint import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    ProtocolError,
+    QueryRequest,
+    examples,
+    limit,
+    read_request,
+)
+from diplograph.publish.void import Statistics, dcat_graph, service_description, statistics, void_graph
+from diplograph.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
+from diplograph.store import StoreError
+
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+"""The Content-Security-Policy of our pages: no inline script, nothing from elsewhere."""
+
+ONTOLOGY_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
+"""pyLODE's page has its styles in-line and no script to run."""
+
+DOCUMENT_REPRESENTATIONS = (*RDF_REPRESENTATIONS, HTML)
+"""Dataset descriptions and the service description: RDF first for */*, HTML when a browser asks."""
+
+
+def graph_view_available() -> bool:
+    """Whether the interactive graph (`diplograph export html`'s renderer) is installed."""
+    try:
+        from diplograph.projections import Filters, project  # noqa: F401
+        from diplograph.render_html import render_html  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class Site:
+    """What the server holds: the store reader, the IRI policy, the page maker and cached files."""
+
+    reader: StoreReader
+    policy: IriPolicy
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    _cache: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.pages = PageMaker(self.reader, self.policy, static=False, endpoint=True, graph_view=graph_view_available())
+
+    @property
+    def endpoint(self) -> str:
+        """The endpoint's IRI under the base."""
+        return self.policy.base + "sparql"
+
+    def cached(self, key: str, make):
+        """Make something once (statistics, dumps, ontology HTML) and keep it: the store is read-only."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = make()
+            return self._cache[key]
+
+    def statistics(self) -> Statistics:
+        """The dataset's statistics, counted once."""
+        return self.cached("statistics", lambda: statistics(self.reader, self.policy))
+
+    def dataset_description(self) -> Graph:
+        """VoID and DCAT together: what the home page's RDF twins hold."""
+        graph = void_graph(self.statistics(), self.policy, self.endpoint)
+        graph += dcat_graph(self.statistics(), self.policy, self.endpoint)
+        return graph
+
+
+def _html(text: str, status: int = 200, csp: str = PAGE_CSP, vary: str = "Accept, Accept-Language") -> Response:
+    return Response(
+        text,
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": csp,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Vary": vary,
+        },
+    )
+
+
+def _rdf(data: bytes, representation: Representation, variant: str | None = None) -> Response:
+    headers = {"Vary": "Accept, Accept-Language", "X-Content-Type-Options": "nosniff"}
+    if variant:
+        headers["Content-Location"] = variant
+    return Response(data, media_type=representation.content_type, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    try:
+        return choose((HTML, TURTLE), request.headers.get("accept")) is HTML and "text/html" in request.headers.get(
+            "accept", ""
+        )
+    except NotAcceptable:
+        return False
+
+
+def _error(request: Request, site: Site, status: int, message: str, title: str | None = None) -> Response:
+    if _wants_html(request):
+        lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+        path = request.url.path.lstrip("/")
+        link = site.pages.linker(path, lang)
+        html = site.pages.render("error.html", lang, link, {"title": title or str(status), "message": message})
+        return _html(html, status)
+    return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
+
+
+def _not_acceptable(error: NotAcceptable) -> Response:
+    return PlainTextResponse(str(error) + "\n", status_code=406, headers={"Vary": "Accept"})
+
+
+def _alternates(request: Request, representations: tuple[Representation, ...]) -> str:
+    path = request.url.path
+    return ", ".join(f'<{path}?format={r.name}>; rel="alternate"; type="{r.media_type}"' for r in representations)
+
+
+async def resource(request: Request) -> Response:
+    """A resource IRI under id/ or graph/: its page or its RDF description."""
+    site: Site = request.app.state.site
+    path = request.url.path.lstrip("/")
+    if path.endswith("/") and path.strip("/"):
+        return RedirectResponse("/" + path.rstrip("/"), status_code=301)
+    iri = site.policy.iri(path)
+    if not site.policy.is_resource(iri):
+        return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
+    try:
+        representation = choose(
+            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptable as error:
+        return _not_acceptable(error)
+    try:
+        description = await run_in_threadpool(d.describe, site.reader, iri)
+    except UnsafeIri:
+        return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
+    if not description:
+        return _error(request, site, 404, f"the store knows nothing of <{iri}>", "Not found")
+    variant = f"/{path}?format={representation.name}"
+    if representation is HTML:
+        lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+        html = await run_in_threadpool(site.pages.resource_page, description, lang)
+        response = _html(html)
+        response.headers["Content-Location"] = variant
+        response.headers["Content-Language"] = lang
+    elif representation is TRIG:
+        response = _rdf(serialize_dataset(description.dataset(), TRIG), TRIG, variant)
+    else:
+        response = _rdf(serialize_graph(description.graph(), representation), representation, variant)
+    response.headers["Link"] = _alternates(request, RESOURCE_REPRESENTATIONS)
+    return response
+
+
+async def home(request: Request) -> Response:
+    """The home page: the dataset, its entry points, its meetings and states; in RDF, VoID and DCAT."""
+    site: Site = request.app.state.site
+    try:
+        representation = choose(
+            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptable as error:
+        return _not_acceptable(error)
+    graph = await run_in_threadpool(site.dataset_description)
+    if representation is not HTML:
+        return _rdf(serialize_graph(graph, representation), representation)
+    lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    link = site.pages.linker("", lang)
+
+    def render() -> str:
+        context = home_context(site.pages, link, lang, site.statistics(), site.policy)
+        return site.pages.render("home.html", lang, link, context)
+
+    return _html(await run_in_threadpool(render))
+
+
+def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, str]):
+    async def handler(request: Request) -> Response:
+        site: Site = request.app.state.site
+        try:
+            representation = choose(
+                DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
+            )
+        except NotAcceptable as error:
+            return _not_acceptable(error)
+        graph: Graph = await run_in_threadpool(make_graph, site)
+        if representation is not HTML:
+            return _rdf(serialize_graph(graph, representation), representation)
+        lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+        link = site.pages.linker(name, lang)
+        context = {
+            "title": title[lang],
+            "summary": summary[lang],
+            "iri": site.policy.base + name,
+            "turtle": serialize_graph(graph, TURTLE).decode(),
+            "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
+        }
+        return _html(site.pages.render("document.html", lang, link, context))
+
+    return handler
+
+
+VOID_TITLE = {"en": "Dataset description (VoID)", "fr": "Description du jeu de données (VoID)"}
+VOID_SUMMARY = {
+    "en": "The dataset's statistics, classes, properties, links to Wikidata, endpoint and dumps.",
+    "fr": "Statistiques, classes, propriétés, liens vers Wikidata, point d'accès et exports du jeu de données.",
+}
+CATALOG_TITLE = {"en": "Data catalogue (DCAT)", "fr": "Catalogue de données (DCAT)"}
+CATALOG_SUMMARY = {
+    "en": "The dataset, its downloadable distributions and its SPARQL service.",
+    "fr": "Le jeu de données, ses distributions téléchargeables et son service SPARQL.",
+}
+
+void_document = _document(
+    ".well-known/void", lambda site: void_graph(site.statistics(), site.policy, site.endpoint), VOID_TITLE, VOID_SUMMARY
+)
+catalog_document = _document(
+    "catalog", lambda site: dcat_graph(site.statistics(), site.policy, site.endpoint), CATALOG_TITLE, CATALOG_SUMMARY
+)
+
+
+async def ontology(request: Request) -> Response:
+    """The ontology document: pyLODE HTML, or the ontology in RDF."""
+    site: Site = request.app.state.site
+    try:
+        representation = choose(
+            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptable as error:
+        return _not_acceptable(error)
+    if representation is HTML:
+        html = await run_in_threadpool(site.cached, "ontology.html", ontology_html)
+        return _html(html, csp=ONTOLOGY_CSP, vary="Accept")
+    data = await run_in_threadpool(site.cached, f"ontology.{representation.name}", lambda: ontology_rdf(representation))
+    return _rdf(data, representation)
+
+
+async def dump(request: Request) -> Response:
+    """A dump of the whole dataset, made from the store on first request."""
+    site: Site = request.app.state.site
+    name = request.path_params["name"]
+    if name not in DUMP_FILES:
+        return _error(request, site, 404, f"no dump named {name}; dumps: {', '.join(DUMP_FILES)}", "Not found")
+    made = await run_in_threadpool(site.cached, "dumps", lambda: dump_files(site.reader))
+    return Response(
+        made[name],
+        media_type=DUMP_FILES[name],
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"},
+    )
+
+
+ASSETS = {"site.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+
+
+async def asset(request: Request) -> Response:
+    """Our own stylesheet and script (no CDN)."""
+    name = request.path_params["name"]
+    if name not in ASSETS:
+        return PlainTextResponse("not found\n", status_code=404)
+    data = (files("diplograph.publish") / "static" / name).read_bytes()
+    return Response(data, media_type=ASSETS[name], headers={"Cache-Control": "max-age=3600"})
+
+
+async def sparql(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol endpoint (GET, POST form, POST sparql-query), read-only."""
+    site: Site = request.app.state.site
+    body = await request.body() if request.method == "POST" else b""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    try:
+        query = read_request(request.method, params, request.headers.get("content-type", ""), body)
+    except ProtocolError as error:
+        return _sparql_error(request, site, error.status, str(error))
+    if query is None:
+        return await _service_description(request, site)
+    graph_form = query.form in ("construct", "describe")
+    offered = (*(RDF_REPRESENTATIONS if graph_form else RESULT_REPRESENTATIONS), HTML)
+    try:
+        representation = choose(offered, request.headers.get("accept"), request.query_params.get("format"))
+    except NotAcceptable as error:
+        return _not_acceptable(error)
+    try:
+        with anyio.fail_after(site.timeout + 5):
+            result = await run_in_threadpool(site.reader.backend.query, query.text, None, site.timeout)
+    except QueryTimeout as error:
+        return _sparql_error(request, site, 503, str(error), query)
+    except TimeoutError:
+        return _sparql_error(request, site, 503, f"the query ran longer than {site.timeout:g} s and was stopped", query)
+    except QuerySyntaxError as error:
+        return _sparql_error(request, site, 400, str(error), query)
+    except QueryRefused as error:
+        return _sparql_error(request, site, 403, str(error), query)
+    except StoreError as error:
+        return _sparql_error(request, site, 500, str(error), query)
+    result, truncated = limit(result, site.max_rows)
+    headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
+    if truncated:
+        headers["X-Result-Limit"] = f"{site.max_rows}; truncated"
+    if representation is HTML:
+        return _query_page(request, site, query.text, result=result, truncated=truncated)
+    if graph_form:
+        graph = Graph()
+        for triple in result.triples:
+            graph.add(triple)
+        data = serialize_graph(graph, representation)
+    else:
+        data = sparql_results(result, representation)
+    return Response(data, media_type=representation.content_type, headers=headers)
+
+
+def _sparql_error(
+    request: Request, site: Site, status: int, message: str, query: QueryRequest | None = None
+) -> Response:
+    if _wants_html(request):
+        text = query.text if query else _query_text(request)
+        return _query_page(request, site, text, error=message, status=status)
+    return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
+
+
+def _query_text(request: Request) -> str:
+    return request.query_params.get("query", "")
+
+
+def _query_page(
+    request: Request,
+    site: Site,
+    text: str,
+    result=None,
+    truncated: bool = False,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
+    link = site.pages.linker("sparql", lang)
+    variables, rows = (None, None)
+    if result is not None and result.kind == "select":
+        variables, rows = result.variables, query_rows(result, site.policy, link)
+    if result is not None and result.kind == "construct":
+        graph = Graph()
+        for triple in result.triples:
+            graph.add(triple)
+        variables = ["subject", "predicate", "object"]
+        rows = query_rows(
+            type(result)("select", variables=variables, rows=[tuple(t) for t in graph]), site.policy, link
+        )
+    context = {
+        "title": "SPARQL",
+        "query": text or _DEFAULT_QUERY,
+        "examples": examples(),
+        "result": result,
+        "variables": variables,
+        "rows": rows,
+        "truncated": truncated,
+        "error": error,
+    }
+    return _html(site.pages.render("query.html", lang, link, context), status=status)
+
+
+_DEFAULT_QUERY = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?meeting ?date ?label WHERE {
+  ?meeting a dg:Meeting ; dg:date ?date .
+  OPTIONAL { ?meeting rdfs:label ?label FILTER(LANG(?label) = "en") }
+}
+ORDER BY ?date
+"""
+
+
+async def _service_description(request: Request, site: Site) -> Response:
+    try:
+        representation = choose(
+            DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptable as error:
+        return _not_acceptable(error)
+    if representation is HTML:
+        return _query_page(request, site, "")
+    stats = await run_in_threadpool(site.statistics)
+    return _rdf(serialize_graph(service_description(site.policy, site.endpoint, stats), representation), representation)
+
+
+async def graph_view(request: Request) -> Response:
+    """The interactive graph of a state's (or a relation's) neighbourhood, drawn by diplograph.render_html."""
+    site: Site = request.app.state.site
+    if not site.pages.graph_view:
+        return _error(request, site, 404, "the interactive graph is not installed; use the SPARQL page", "Not found")
+    from diplograph.projections import Filters, ProjectionError, project
+    from diplograph.render_html import render_html
+
+    view = request.query_params.get("view", "states")
+    try:
+        filters = Filters(state=request.query_params.get("state"), partner=request.query_params.get("with"))
+        graph = await run_in_threadpool(project, site.reader.backend, view, filters)
+    except ProjectionError as error:
+        return _error(request, site, 400, str(error), "Bad request")
+    html = await run_in_threadpool(render_html, graph, f"diplograph: {view}, {filters.describe()}")
+    return Response(html, media_type="text/html; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
+
+
+async def not_found(request: Request) -> Response:
+    """Anything else."""
+    site: Site = request.app.state.site
+    return _error(request, site, 404, f"nothing is published at {request.url.path}", "Not found")
+
+
+def make_app(
+    store: str | None = None,
+    base: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> Starlette:
+    """The ASGI application over one store, with CORS open to every origin (the data is public and read-only)."""
+    policy = IriPolicy.configured(base)
+    site = Site(StoreReader(store), policy, timeout=timeout, max_rows=max_rows)
+    get = ["GET", "HEAD"]
+    routes = [
+        Route("/", home, methods=get),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        Route("/ontology", ontology, methods=get),
+        Route("/.well-known/void", void_document, methods=get),
+        Route("/catalog", catalog_document, methods=get),
+        Route("/dumps/{name}", dump, methods=get),
+        Route("/assets/{name}", asset, methods=get),
+        Route("/graph", graph_view, methods=get),
+        Route("/id/{rest:path}", resource, methods=get),
+        Route("/graph/{rest:path}", resource, methods=get),
+        Route("/{rest:path}", not_found, methods=get),
+    ]
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Accept-Language", "Content-Type"],
+            expose_headers=["Content-Location", "Content-Language", "Link", "Vary", "X-Result-Limit"],
+            max_age=3600,
+        )
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        site.reader.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.site = site
+    return app
+
+
+def run(host: str, port: int, store: str | None, base: str | None, timeout: float, max_rows: int) -> None:
+    """Serve until interrupted."""
+    import uvicorn
+
+    uvicorn.run(make_app(store, base, timeout, max_rows), host=host, port=port, log_level="info", proxy_headers=False)

@@ -1,0 +1,169 @@
+"""The SPARQL 1.1 Protocol at /sparql: read-only, time-limited, row-limited, no SERVICE, LOAD or FROM.
+
+Queries come by GET (`?query=`), by POST as a form (`query=`) or by POST as `application/sparql-query`.
+Each is checked by `diplograph.sparql.check_query` on the text the client sent (so a syntax error is
+reported at the client's own line and column) and then answered by the store's backend, which
+checks it again and stops it at the time limit. Updates (`update=`, `application/sparql-update`, or
+update text as a query) are refused with 403; a protocol dataset (`default-graph-uri`,
+`named-graph-uri`) with 400, as FROM is: queries run over the built dataset, its union default graph.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs
+
+from pyparsing import ParseResults
+from rdflib.plugins.sparql.parser import parseQuery
+
+from diplograph.catalogue import catalogue
+from diplograph.sparql import QueryRefused, QueryResult, QuerySyntaxError, bind_parameters, check_query
+
+DEFAULT_TIMEOUT = 20.0
+"""Seconds a query may run at the endpoint before it is stopped (503)."""
+
+DEFAULT_MAX_ROWS = 10_000
+"""Rows (or triples) an answer holds at most; the rest are cut and the response says so."""
+
+MAX_QUERY_BYTES = 100_000
+"""The largest query text accepted."""
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+class ProtocolError(Exception):
+    """A request the endpoint answers with an error status and a plain-text message."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query read from a request: its text and its form (select, ask, construct, describe)."""
+
+    text: str
+    form: str
+
+
+def read_request(method: str, params: dict[str, list[str]], content_type: str, body: bytes) -> QueryRequest | None:
+    """Read the query of a Protocol request, or None when there is none (the service description)."""
+    content_type = content_type.split(";")[0].strip().lower()
+    fields = {key: list(values) for key, values in params.items()}
+    if method == "POST":
+        if len(body) > MAX_QUERY_BYTES:
+            raise ProtocolError(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
+        if content_type == SPARQL_UPDATE:
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
+        if content_type == FORM:
+            for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                fields.setdefault(key, []).extend(values)
+        elif content_type == SPARQL_QUERY:
+            fields.setdefault("query", []).append(body.decode("utf-8", "replace"))
+        else:
+            raise ProtocolError(
+                415, f"send a query as {FORM} (query=...) or as {SPARQL_QUERY}, not {content_type or 'no type'}"
+            )
+    if "update" in fields:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
+    if "default-graph-uri" in fields or "named-graph-uri" in fields:
+        raise ProtocolError(
+            400, "default-graph-uri and named-graph-uri are not supported: queries run on the built dataset"
+        )
+    queries = fields.get("query", [])
+    if not queries:
+        return None
+    if len(queries) > 1:
+        raise ProtocolError(400, "give one query, not several")
+    text = queries[0]
+    if not text.strip():
+        raise ProtocolError(400, "the query is empty")
+    if len(text.encode()) > MAX_QUERY_BYTES:
+        raise ProtocolError(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
+    try:
+        form = checked(text)
+    except QuerySyntaxError as error:
+        raise ProtocolError(400, str(error)) from None
+    except QueryRefused as error:
+        raise ProtocolError(403, str(error)) from None
+    return QueryRequest(text, form or "select")
+
+
+def _nodes(node):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list | tuple | ParseResults):
+        for value in node:
+            yield from _nodes(value)
+
+
+def refuse_remote(text: str) -> None:
+    """Refuse SERVICE and FROM / FROM NAMED anywhere in the query's parse tree.
+
+    A second look after `check_query`, which (in this version) does not descend into pyparsing's
+    ParseResults and so lets both through; this walk does.
+    """
+    for node in _nodes(parseQuery(text)):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests")
+        if name == "datasetClause" or (isinstance(node, dict) and "datasetClause" in node):
+            raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
+
+
+_REMOTE_WORDS = re.compile(r"SERVICE|FROM", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def checked(text: str) -> str:
+    """Check a query once (rdflib's parser takes ~0.1 s): the form of an accepted text is remembered."""
+    form = check_query(text)
+    if _REMOTE_WORDS.search(text):  # a second parse only for texts that could hold SERVICE or FROM
+        refuse_remote(text)
+    return form
+
+
+def limit(result: QueryResult, max_rows: int) -> tuple[QueryResult, bool]:
+    """Cut an answer to the row limit; say whether it was cut."""
+    if result.kind == "select" and len(result.rows) > max_rows:
+        return QueryResult("select", variables=result.variables, rows=result.rows[:max_rows]), True
+    if result.kind == "construct" and len(result.triples) > max_rows:
+        return QueryResult("construct", triples=result.triples[:max_rows]), True
+    return result, False
+
+
+@dataclass(frozen=True)
+class Example:
+    """A catalogue query offered on the query page, with its example parameters bound."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def examples() -> list[Example]:
+    """The catalogue queries (queries/*.rq), each ready to run with the parameters of its example."""
+    found = []
+    for query in catalogue().values():
+        values: dict[str, str] = {}
+        for example in query.examples[:1]:
+            words = shlex.split(example)
+            for flag, value in zip(words, words[1:], strict=False):
+                if flag in ("--param", "-p") and "=" in value:
+                    key, _, given = value.partition("=")
+                    values[key] = given
+        try:
+            text = bind_parameters(query.sparql, query.bindings(values)) if values else query.sparql
+        except (ValueError, LookupError):
+            text = query.sparql
+        found.append(Example(query.name, query.title, query.description, text))
+    return found

@@ -1,0 +1,201 @@
+"""Descriptions of the dataset: VoID (statistics, linksets, endpoint, dumps), DCAT, SPARQL service description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
+
+from diplograph import __version__
+from diplograph.publish.describe import StoreReader
+from diplograph.publish.iri import ONTOLOGY_IRI, IriPolicy
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+WIKIDATA = "http://www.wikidata.org/entity/"
+CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+
+DUMPS = (
+    ("dumps/diplograph.nt.gz", "application/n-triples", "application/gzip", "N-Triples, gzip"),
+    ("dumps/diplograph.trig", "application/trig", None, "TriG (named graphs: one per data file)"),
+    ("dumps/diplograph.jsonld", "application/ld+json", None, "JSON-LD (named graphs)"),
+)
+"""The whole dataset as files: path under the base, media type, compression, description."""
+
+SEED_MEETING = "id/meeting/2025-08-08-jp-pe"
+
+
+@dataclass
+class Statistics:
+    """Counts for VoID: triples, entities, per class, per property, links to Wikidata."""
+
+    triples: int
+    entities: int
+    classes: dict[URIRef, int]
+    properties: dict[URIRef, int]
+    wikidata_links: int
+
+
+def statistics(reader: StoreReader, policy: IriPolicy) -> Statistics:
+    """Count the dataset: distinct triples, entities under the base, per class and per property."""
+    triples = reader.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    entities = reader.select(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+        f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {Literal(policy.base + 'id/').n3()})) }}"
+    )
+    classes = reader.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+    properties = reader.select(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p"
+    )
+    links = reader.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
+        f"FILTER(STRSTARTS(STR(?o), {Literal(WIKIDATA).n3()})) }}"
+    )
+    return Statistics(
+        triples=int(triples[0]["n"]),
+        entities=int(entities[0]["n"]),
+        classes={row["c"]: int(row["n"]) for row in classes if isinstance(row["c"], URIRef)},
+        properties={row["p"]: int(row["n"]) for row in properties},
+        wikidata_links=int(links[0]["n"]),
+    )
+
+
+def dataset_iri(policy: IriPolicy) -> URIRef:
+    """The dataset's IRI, defined in the VoID document."""
+    return URIRef(policy.base + ".well-known/void#dataset")
+
+
+def void_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Graph:
+    """The VoID description: the dataset, its statistics and partitions, its Wikidata linkset, endpoint and dumps."""
+    graph = Graph()
+    base = policy.base
+    dataset = dataset_iri(policy)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("diplograph: bilateral diplomatic relations", lang="en")))
+    graph.add((dataset, DCTERMS.title, Literal("diplograph : relations diplomatiques bilatérales", lang="fr")))
+    graph.add((dataset, DCTERMS.license, CC0))
+    graph.add((dataset, FOAF.homepage, URIRef(base)))
+    graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI.rstrip("/") + "#")))
+    graph.add((dataset, VOID.exampleResource, URIRef(base + SEED_MEETING)))
+    graph.add((dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    graph.add((dataset, VOID.entities, Literal(stats.entities, datatype=XSD.integer)))
+    graph.add((dataset, VOID.classes, Literal(len(stats.classes), datatype=XSD.integer)))
+    graph.add((dataset, VOID.properties, Literal(len(stats.properties), datatype=XSD.integer)))
+    if endpoint:
+        graph.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
+    for path, _, _, _ in DUMPS:
+        graph.add((dataset, VOID.dataDump, URIRef(base + path)))
+    for number, (cls, count) in enumerate(sorted(stats.classes.items(), key=lambda kv: str(kv[0]))):
+        partition = URIRef(f"{base}.well-known/void#class-{number}")
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for number, (prop, count) in enumerate(sorted(stats.properties.items(), key=lambda kv: str(kv[0]))):
+        partition = URIRef(f"{base}.well-known/void#property-{number}")
+        graph.add((dataset, VOID.propertyPartition, partition))
+        graph.add((partition, VOID.property, prop))
+        graph.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
+    wikidata = URIRef(base + ".well-known/void#wikidata")
+    graph.add((wikidata, RDF.type, VOID.Dataset))
+    graph.add((wikidata, FOAF.homepage, URIRef("https://www.wikidata.org/")))
+    graph.add((wikidata, VOID.uriSpace, Literal(WIKIDATA)))
+    linkset = URIRef(base + ".well-known/void#links-to-wikidata")
+    graph.add((linkset, RDF.type, VOID.Linkset))
+    graph.add((dataset, VOID.subset, linkset))
+    graph.add((linkset, VOID.subjectsTarget, dataset))
+    graph.add((linkset, VOID.objectsTarget, wikidata))
+    graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
+    graph.add((linkset, VOID.triples, Literal(stats.wikidata_links, datatype=XSD.integer)))
+    return graph
+
+
+def dcat_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Graph:
+    """The DCAT catalogue: one dataset, its dump distributions and the SPARQL service."""
+    graph = Graph()
+    base = policy.base
+    catalog = URIRef(base + "catalog")
+    dataset = dataset_iri(policy)
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    graph.add((catalog, DCTERMS.title, Literal("diplograph catalogue", lang="en")))
+    graph.add((catalog, DCTERMS.title, Literal("catalogue diplograph", lang="fr")))
+    graph.add((catalog, FOAF.homepage, URIRef(base)))
+    graph.add((catalog, DCAT.dataset, dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("diplograph: bilateral diplomatic relations", lang="en")))
+    graph.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Who met whom, when, where, in what capacity, what they signed and talked about, from government "
+                "readouts of leaders' meetings, with the source of every fact.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((dataset, DCTERMS.license, CC0))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
+    graph.add((dataset, URIRef(str(DCAT) + "version"), Literal(__version__)))
+    graph.add((dataset, DCAT.keyword, Literal("diplomacy", lang="en")))
+    graph.add((dataset, DCAT.keyword, Literal("bilateral relations", lang="en")))
+    graph.add((dataset, DCAT.landingPage, URIRef(base)))
+    for number, (path, media_type, compression, description) in enumerate(DUMPS):
+        distribution = URIRef(f"{base}catalog#dump-{number}")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(description, lang="en")))
+        graph.add((distribution, DCAT.downloadURL, URIRef(base + path)))
+        graph.add((distribution, DCAT.accessURL, URIRef(base + path)))
+        graph.add((distribution, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media_type}")))
+        if compression:
+            graph.add(
+                (
+                    distribution,
+                    DCAT.compressFormat,
+                    URIRef(f"https://www.iana.org/assignments/media-types/{compression}"),
+                )
+            )
+        graph.add((distribution, DCTERMS.license, CC0))
+    if endpoint:
+        service = URIRef(base + "catalog#sparql")
+        graph.add((catalog, DCAT.service, service))
+        graph.add((service, RDF.type, DCAT.DataService))
+        graph.add((service, DCTERMS.title, Literal("diplograph SPARQL endpoint (read-only)", lang="en")))
+        graph.add((service, DCAT.endpointURL, URIRef(endpoint)))
+        graph.add((service, DCAT.endpointDescription, URIRef(endpoint)))
+        graph.add((service, DCAT.servesDataset, dataset))
+        graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+        distribution = URIRef(base + "catalog#sparql-distribution")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCAT.accessURL, URIRef(endpoint)))
+        graph.add((distribution, DCAT.accessService, service))
+    return graph
+
+
+SPARQL_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")
+RDF_FORMATS = ("Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG")
+
+
+def service_description(policy: IriPolicy, endpoint: str, stats: Statistics) -> Graph:
+    """The SPARQL 1.1 Service Description answered at the endpoint when there is no query (no federation)."""
+    graph = Graph()
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in SPARQL_RESULT_FORMATS + RDF_FORMATS:
+        graph.add((service, SD.resultFormat, FORMATS[name]))
+    default_dataset = URIRef(endpoint + "#dataset")
+    default_graph = URIRef(endpoint + "#default-graph")
+    graph.add((service, SD.defaultDataset, default_dataset))
+    graph.add((default_dataset, RDF.type, SD.Dataset))
+    graph.add((default_dataset, SD.defaultGraph, default_graph))
+    graph.add((default_graph, RDF.type, SD.Graph))
+    graph.add((default_graph, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    graph.add((service, DCTERMS.source, dataset_iri(policy)))
+    return graph

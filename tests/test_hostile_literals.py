@@ -1,0 +1,108 @@
+"""Can data that holds markup or script break a page? Hostile literals must show as text everywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from browser import offline_page
+from ld_server import BASE, HOSTILE_MEETING, running_server
+from rdflib import Graph
+
+from diplograph.publish.iri import IriPolicy
+from diplograph.publish.reader import StoreReader
+from diplograph.publish.site import publish
+
+HOSTILE_PATHS = [
+    HOSTILE_MEETING[len(BASE) :],
+    "id/person/hostile-eve",
+    "id/source/hostile-readout",
+    "id/statement/2030-01-01-jp-pe/hostile-thanks",
+    "id/participation/2030-01-01-jp-pe/hostile-eve",
+    "id/state/PE",
+    "id/person/ishiba-shigeru",
+    "id/topic/friendship",
+    "graph/meetings/zz-hostile-meeting",
+    "",
+]
+"""Pages that show a hostile literal: the resources that hold them and those that link to them."""
+
+SHOWN = ["</script><script>window.__pwned", "<img src=x onerror="]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_store, tmp_path_factory):
+    with running_server(hostile_store, tmp_path_factory.mktemp("hostile-serve")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_store, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hostile-publish") / "site"
+    reader = StoreReader(f"oxigraph:{hostile_store}")
+    try:
+        publish(reader, out, IriPolicy(BASE))
+    finally:
+        reader.close()
+    return out
+
+
+def _check(page, url: str) -> str:
+    """Open a page; nothing may run or be injected; the hostile text must be visible; JSON-LD must parse."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    assert page.evaluate("typeof window.__pwned") == "undefined", url
+    assert dialogs == []
+    assert page.locator("main img, main script, main b").count() == 0, url
+    assert page.locator('a[href^="javascript:"]').count() == 0, url
+    for script in page.locator('script[type="application/ld+json"]').all():
+        data = json.loads(script.text_content())
+        data["@context"] = {"@vocab": "https://schema.org/"}
+        Graph().parse(data=json.dumps(data), format="json-ld")
+    return page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_hostile_literals_show_as_text_on_every_served_page(hostile_server, browser, lang):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    for path in HOSTILE_PATHS:
+        text = _check(page, f"{hostile_server.url}{path}?lang={lang}")
+        assert any(shown in text for shown in SHOWN), path
+    sparql = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        'SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(CONTAINS(STR(?label), "<")) }'
+    )
+    text = _check(page, hostile_server.url + "sparql?query=" + quote(sparql))
+    assert all(shown in text for shown in SHOWN)
+    page.goto(hostile_server.url + "sparql")
+    page.fill("#query", sparql)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#results table tbody tr")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#results img").count() == 0
+    assert "<img src=x onerror=" in page.locator("#results").inner_text()
+    assert blocked == []
+    page.context.close()
+
+
+def test_hostile_literals_show_as_text_on_every_published_page(hostile_site, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    for path in HOSTILE_PATHS:
+        for name in ("index.html", "index.fr.html"):
+            text = _check(page, (hostile_site / path / name).as_uri())
+            assert any(shown in text for shown in SHOWN), path
+    assert blocked == []
+    page.context.close()
+
+
+def test_hostile_literals_in_embedded_jsonld_cannot_close_the_script(hostile_site):
+    html = (hostile_site / HOSTILE_MEETING[len(BASE) :] / "index.html").read_text()
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in script
+    data = json.loads(script)
+    assert "</script><script>window.__pwned = 'meeting'</script>" in json.dumps(data["name"], ensure_ascii=False)

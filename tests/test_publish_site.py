@@ -1,0 +1,139 @@
+"""Can the linked data be published without Python? `diplograph publish` writes a static site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from browser import offline_page
+from ld_server import BASE, SEED, expected_description, triples
+from rdflib import Dataset, Graph
+
+TWINS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml", "trig": "trig"}
+
+
+@pytest.fixture(scope="module")
+def site(built_store, tmp_path_factory) -> Path:
+    """The site that `diplograph publish` writes from the built store."""
+    out = tmp_path_factory.mktemp("publish") / "site"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "diplograph.cli",
+            "publish",
+            "--out",
+            str(out),
+            "--store",
+            f"oxigraph:{built_store.path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "DIPLOGRAPH_BASE": BASE, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    print(f"\n{done.stdout.strip()} (wall {time.perf_counter() - started:.1f} s)")
+    return out
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name])
+        if values.get("id"):
+            self.ids.add(values["id"])
+
+
+def _read(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_html_page_of_the_site_has_its_rdf_twins(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 1000
+    for page in pages:
+        for extension in TWINS:
+            assert (page.parent / f"index.{extension}").is_file(), f"{page} has no index.{extension}"
+
+
+def test_a_link_checker_finds_no_broken_internal_link(site):
+    broken, checked, anchors = [], 0, {}
+    for page in sorted(site.rglob("*.html")):
+        for link in _read(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue  # external (http(s) links to Wikidata and the licence)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file() or site.resolve() not in target.parents:
+                broken.append(f"{page.relative_to(site)} → {link}")
+            elif parts.fragment and target.suffix == ".html":
+                if target not in anchors:
+                    anchors[target] = _read(target).ids
+                if unquote(parts.fragment) not in anchors[target]:
+                    broken.append(f"{page.relative_to(site)} → {link} (no such anchor)")
+    print(f"\nlink checker: {checked} internal links, {len(broken)} broken")
+    assert broken == []
+    assert checked > 10_000
+
+
+def test_the_site_twins_hold_the_stores_description(site, built_store):
+    folder = site / SEED[len(BASE) :]
+    expected = expected_description(built_store.store(), SEED)
+    for extension, rdf_format in TWINS.items():
+        data = (folder / f"index.{extension}").read_bytes()
+        if rdf_format == "trig":
+            dataset = Dataset()
+            dataset.parse(data=data, format="trig")
+            graph = Graph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph = Graph().parse(data=data, format=rdf_format)
+        assert triples(graph) == expected, extension
+
+
+def test_the_site_holds_dumps_void_dcat_ontology_docs_and_rewrite_rules(site):
+    for name in ("dumps/diplograph.nt.gz", "dumps/diplograph.trig", "dumps/diplograph.jsonld"):
+        assert (site / name).stat().st_size > 10_000
+    assert "void:triples" in (site / ".well-known/void/index.ttl").read_text()
+    assert "dcat:Catalog" in (site / "catalog/index.ttl").read_text()
+    assert 'id="Meeting"' in (site / "ontology/index.html").read_text()
+    assert "owl:Class" in (site / "ontology/index.ttl").read_text()
+    htaccess = (site / ".htaccess").read_text()
+    assert "RewriteRule ^(.*?)/?$ $1/index.ttl [R=303,L]" in htaccess and "AddType text/turtle .ttl" in htaccess
+    nginx = (site / "nginx.conf").read_text()
+    assert "map $http_accept $diplograph_accept" in nginx and "return 303" in nginx
+    assert (site / "index.html").is_file() and (site / "index.fr.html").is_file()
+
+
+def test_the_static_pages_read_offline_in_chromium(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / SEED[len(BASE) :] / "index.fr.html").as_uri())
+    assert page_view.locator("h1").inner_text() == "Rencontre au sommet Japon - Pérou, 8 août 2025"
+    assert "Shigeru ISHIBA" in page_view.locator("section#participants").inner_text()  # his name in French
+    page_view.locator("section#participants a", has_text="Shigeru ISHIBA").click()
+    page_view.wait_for_url("**/id/person/ishiba-shigeru/index.fr.html")
+    assert page_view.evaluate("getComputedStyle(document.body).margin") == "0px"  # the stylesheet loaded
+    assert blocked == []
+    page_view.context.close()
