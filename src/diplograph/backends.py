@@ -1,16 +1,52 @@
-"""One query interface over the stores diplograph can read: embedded Oxigraph, rdflib memory, SPARQL servers."""
+"""One query interface over the stores diplograph can read: embedded Oxigraph, rdflib memory, SPARQL servers.
+
+Every backend runs the same text: the catalogue query with the base resolved and the parameters
+bound (sparql.prepare_query), checked before anything runs (no SERVICE, LOAD, FROM, no update).
+The local backends answer in a warm child process (diplograph.worker) that is killed when a query
+passes its time limit; a SPARQL server is given the limit as an HTTP timeout and, where it takes
+one, as its own query timeout.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+import weakref
 from typing import Protocol
 
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.sparql import QueryResult, run_oxigraph
-from diplograph.store import StoreError, StoreSpec, open_oxigraph
+from diplograph import worker as wire
+from diplograph.namespaces import configured_base
+from diplograph.remote import SparqlClient
+from diplograph.sparql import QueryResult, QuerySyntaxError, QueryTimeout, prepare_query, with_base
+from diplograph.store import StoreError, StoreSpec, read_config
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run before it is stopped."""
+
+WORKER_START_TIMEOUT = 120.0
+"""Seconds a local worker may take to open its store (the memory store parses the whole dump)."""
+
+
+def configured_timeout(given: float | None = None) -> float:
+    """The query time limit: --timeout, else DIPLOGRAPH_TIMEOUT, else diplograph.toml's `timeout`, else 30 s."""
+    value = given if given is not None else os.environ.get("DIPLOGRAPH_TIMEOUT") or read_config().get("timeout")
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise StoreError(f"cannot read the timeout {value!r}: give a number of seconds") from None
+    if seconds <= 0:
+        raise StoreError(f"the timeout must be a positive number of seconds, not {value!r}")
+    return seconds
 
 
 class Backend(Protocol):
@@ -24,23 +60,266 @@ class Backend(Protocol):
         """Answer a checked SELECT/ASK/CONSTRUCT/DESCRIBE query with parameters bound as RDF terms."""
         ...
 
+    def close(self) -> None:
+        """Release what the backend holds (its worker process, if any)."""
+        ...
 
-class OxigraphBackend:
-    """The embedded Oxigraph store written by `diplograph build`, opened read-only."""
 
-    def __init__(self, spec: StoreSpec):
-        self.spec = spec
-        self.store = open_oxigraph(spec.path)
+def _term(value: tuple | None) -> Node | None:
+    if value is None:
+        return None
+    if value[0] == "u":
+        return URIRef(value[1])
+    if value[0] == "b":
+        return BNode(value[1])
+    _, lexical, datatype, language = value
+    if language:
+        return Literal(lexical, lang=language)
+    if datatype is None or datatype == wire.XSD_STRING:
+        return Literal(lexical)
+    return Literal(lexical, datatype=URIRef(datatype))
+
+
+def _encode(value: Node) -> tuple:
+    if isinstance(value, URIRef):
+        return ("u", str(value))
+    if isinstance(value, Literal):
+        datatype = None if value.language else str(value.datatype or wire.XSD_STRING)
+        return ("l", str(value), datatype, value.language)
+    raise StoreError(f"cannot bind {value!r} as a parameter")
+
+
+def _to_result(form: str, payload) -> QueryResult:
+    if form == "ask":
+        return QueryResult("ask", boolean=bool(payload))
+    if form in ("construct", "describe"):
+        return QueryResult("construct", triples=[(_term(s), _term(p), _term(o)) for s, p, o in payload])
+    variables, rows = payload
+    return QueryResult("select", variables=list(variables), rows=[tuple(_term(v) for v in row) for row in rows])
+
+
+class LocalWorker:
+    """A warm child process holding a local store open; killed, and later restarted, when a query overruns."""
+
+    def __init__(self, kind: str, location: str):
+        self.kind = kind
+        self.location = location
+        self.process: subprocess.Popen | None = None
+        self.ready = False
+        self.lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, LocalWorker._kill, [None])
+
+    def start(self) -> None:
+        """Start the child now (it opens the store while the caller carries on)."""
+        if self.process is not None:
+            return
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "diplograph.worker", self.kind, self.location],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        self.ready = False
+        self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, LocalWorker._kill, [self.process])
+
+    def run(self, text: str, form: str, timeout: float, bindings: dict | None = None):
+        """Send one query and wait for its answer until the deadline; kill the child if it is late."""
+        with self.lock:
+            self.start()
+            assert self.process is not None and self.process.stdin and self.process.stdout
+            if not self.ready:
+                self._expect_ready()
+            try:
+                wire.write_frame(self.process.stdin, (text, form, bindings))
+            except (BrokenPipeError, OSError):
+                self.stop()
+                raise StoreError(f"the query worker for {self.location} stopped unexpectedly") from None
+            if not self._wait(timeout):
+                self.stop()
+                raise QueryTimeout(timeout)
+            message = self._read()
+        if message[0] == "ok":
+            return message[1]
+        _, category, text = message
+        raise (QuerySyntaxError if category == "syntax" else StoreError)(text)
+
+    def _expect_ready(self) -> None:
+        if not self._wait(WORKER_START_TIMEOUT):
+            self.stop()
+            raise StoreError(f"could not open {self.location} within {WORKER_START_TIMEOUT:g} s")
+        message = self._read()
+        if message[0] != "ready":
+            self.stop()
+            raise StoreError(message[2])
+        self.ready = True
+
+    def _wait(self, seconds: float) -> bool:
+        assert self.process is not None and self.process.stdout
+        readable, _, _ = select.select([self.process.stdout], [], [], seconds)
+        return bool(readable)
+
+    def _read(self):
+        assert self.process is not None and self.process.stdout
+        try:
+            return wire.read_frame(self.process.stdout)
+        except (EOFError, OSError):
+            self.stop()
+            raise StoreError(f"the query worker for {self.location} stopped unexpectedly") from None
+
+    def stop(self) -> None:
+        """Kill the child, if there is one."""
+        if self.process is not None:
+            LocalWorker._kill([self.process])
+            self.process = None
+            self.ready = False
+
+    @staticmethod
+    def _kill(holder: list) -> None:
+        process = holder[0]
+        if process is None or process.poll() is not None:
+            return
+        process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+class _LocalBackend:
+    """A store answered by a local worker process."""
+
+    spec: StoreSpec
+    worker: LocalWorker
+    native_bindings = False
+    """Give the engine the parameters separately instead of in the VALUES block (rdflib, see MemoryBackend)."""
 
     def query(
         self, sparql: str, bindings: dict[str, Node] | None = None, timeout: float = DEFAULT_TIMEOUT
     ) -> QueryResult:
-        return run_oxigraph(self.store, sparql, bindings)
+        """Check and bind the query here, answer it in the worker, stop it at the deadline."""
+        text, form = prepare_query(sparql, bindings)
+        if self.native_bindings and bindings:
+            encoded = {name: _encode(value) for name, value in bindings.items()}
+            return _to_result(form, self.worker.run(with_base(sparql), form, timeout, encoded))
+        return _to_result(form, self.worker.run(text, form, timeout))
+
+    def close(self) -> None:
+        """Stop the worker process."""
+        self.worker.stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class OxigraphBackend(_LocalBackend):
+    """The embedded Oxigraph store written by `diplograph build`, opened read-only in a worker process."""
+
+    def __init__(self, spec: StoreSpec):
+        self.spec = spec
+        if not spec.path.is_dir():
+            raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
+        self.worker = LocalWorker("oxigraph", str(spec.path.resolve()))
+        self.worker.start()
+
+
+class MemoryBackend(_LocalBackend):
+    """rdflib's own SPARQL engine over an in-memory Dataset loaded from the build's N-Quads dump.
+
+    The reference the other backends are compared with: slow, but a separate implementation. The
+    query text is checked with its VALUES block like everywhere else, but rdflib is given the
+    parameters as initBindings, its own way of binding them: with the VALUES block rdflib's join
+    order makes some queries a hundred times slower (pairs-of-states with country=PE ran past 30 s;
+    with initBindings it takes 1 s). The catalogue tests show both give the same rows.
+    """
+
+    native_bindings = True
+
+    def __init__(self, spec: StoreSpec):
+        self.spec = spec
+        if not spec.dump.is_file():
+            raise StoreError(
+                f"no dump at {spec.dump}: run `diplograph build` first (the memory store reads its N-Quads dump), "
+                "or name one with --store memory:PATH.nq"
+            )
+        self.worker = LocalWorker("memory", str(spec.dump.resolve()))
+        self.worker.start()
+
+
+class SparqlBackend:
+    """Any SPARQL 1.1 server, read through the Protocol over diplograph's named graphs on it.
+
+    The dataset of each query is spelled out: every diplograph graph as a default-graph-uri (their
+    union) and as a named-graph-uri. Virtuoso is the exception: with such a dataset (or with FROM)
+    Virtuoso 7.2 evaluates property paths wrongly when joined with other patterns (a
+    `?x a ?c . ?c rdfs:subClassOf* dg:Instrument` found 1 of 5 instruments), so on Virtuoso the
+    dataset is left to the server, whose default graph is already the union of all its graphs:
+    load diplograph into a Virtuoso of its own, or other data there will show in the answers.
+    """
+
+    def __init__(self, spec: StoreSpec):
+        self.spec = spec
+        self.client = SparqlClient(spec.endpoints())
+        self._graphs: list[str] | None = None
+        self.server_union = False
+        """True when the server's own default graph (the union of all its graphs) is used: Virtuoso."""
+
+    def graphs(self, timeout: float = DEFAULT_TIMEOUT) -> list[str]:
+        """The named graphs that diplograph loaded on the server (those under <base>graph/), looked up once."""
+        if self._graphs is None:
+            prefix = f"{configured_base()}graph/"
+            listing = self.client.query(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                f"FILTER(STRSTARTS(STR(?g), {Literal(prefix).n3()})) }}",
+                "select",
+                timeout,
+            )
+            self._graphs = sorted(str(row[0]) for row in listing.rows)
+            self.server_union = self.client.server.lower().startswith("virtuoso")
+            if not self._graphs:
+                raise StoreError(
+                    f"no diplograph graphs at {self.client.endpoints.query}: load them with "
+                    f"`diplograph build --store {self.spec}`"
+                )
+        return self._graphs
+
+    def query(
+        self, sparql: str, bindings: dict[str, Node] | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> QueryResult:
+        """Send the checked query to the server with the dataset and time limit spelled out."""
+        text, form = prepare_query(sparql, bindings)
+        started = time.monotonic()
+        graphs = self.graphs(timeout)
+        remaining = max(0.1, timeout - (time.monotonic() - started))
+        try:
+            if self.server_union:
+                return self.client.query(text, form, remaining)
+            return self.client.query(text, form, remaining, default_graphs=graphs, named_graphs=graphs)
+        except QueryTimeout:
+            raise QueryTimeout(timeout, f" (no answer from {self.client.endpoints.query} in time)") from None
+
+    def close(self) -> None:
+        """Nothing to release: each request has its own connection."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def open_backend(spec: StoreSpec | str | None = None) -> Backend:
-    """Open the store named by a --store value (or DIPLOGRAPH_STORE, or the default) for reading."""
+    """Open the store named by a --store value (or DIPLOGRAPH_STORE, diplograph.toml, the default) for reading."""
     spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
     if spec.kind == "oxigraph":
         return OxigraphBackend(spec)
-    raise StoreError(f"reading from a {spec.kind} store is not available yet")
+    if spec.kind == "memory":
+        return MemoryBackend(spec)
+    if spec.kind == "sparql":
+        return SparqlBackend(spec)
+    raise StoreError(f"reading from a {spec.kind} store is not available")

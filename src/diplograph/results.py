@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -12,10 +13,16 @@ from rich.console import Console
 from rich.table import Table
 
 from diplograph.sparql import QueryResult
-from diplograph.terms import compact
+from diplograph.terms import PREFIXES, compact
 
-FORMATS = ("table", "csv", "tsv", "json", "turtle")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle")
 """The output formats of `diplograph query`."""
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+class FormatError(ValueError):
+    """An output format that does not fit the kind of answer (Turtle for a SELECT, say)."""
 
 
 def render(result: QueryResult, output_format: str, console: Console) -> str | None:
@@ -23,16 +30,61 @@ def render(result: QueryResult, output_format: str, console: Console) -> str | N
     if result.kind == "ask":
         if output_format == "json":
             return json.dumps({"head": {}, "boolean": result.boolean})
+        if output_format == "xml":
+            return as_xml(result)
         return "true" if result.boolean else "false"
     if result.kind == "construct":
-        graph = Graph()
-        for triple in result.triples:
-            graph.add(triple)
-        return graph.serialize(format="nt" if output_format == "csv" else "turtle")
+        return as_graph(result, output_format)
+    if output_format == "turtle":
+        raise FormatError(
+            "--format turtle is for CONSTRUCT and DESCRIBE queries; this one is a SELECT: "
+            "use table, csv, tsv, json or xml"
+        )
     if output_format == "table":
         console.print(as_table(result))
         return None
-    return {"csv": as_csv, "tsv": as_tsv, "json": as_json, "turtle": as_csv}[output_format](result)
+    return {"csv": as_csv, "tsv": as_tsv, "json": as_json, "xml": as_xml}[output_format](result)
+
+
+def as_graph(result: QueryResult, output_format: str) -> str:
+    """A CONSTRUCT/DESCRIBE answer: Turtle (also on a terminal), N-Triples for csv/tsv, JSON-LD, RDF/XML."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in result.triples:
+        graph.add(triple)
+    rdf_format = {"csv": "nt", "tsv": "nt", "json": "json-ld", "xml": "xml"}.get(output_format, "turtle")
+    return graph.serialize(format=rdf_format)
+
+
+def as_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    lines = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "  <head>"]
+    if result.kind == "ask":
+        lines += ["  </head>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(lines) + "\n"
+    lines += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
+    lines += ["  </head>", "  <results>"]
+    for row in result.rows:
+        lines.append("    <result>")
+        for name, value in zip(result.variables, row, strict=True):
+            if value is not None:
+                lines.append(f"      <binding name={quoteattr(name)}>{_xml_term(value)}</binding>")
+        lines.append("    </result>")
+    lines += ["  </results>", "</sparql>"]
+    return "\n".join(lines) + "\n"
+
+
+def _xml_term(value: Node) -> str:
+    if isinstance(value, URIRef):
+        return f"<uri>{escape(str(value))}</uri>"
+    if isinstance(value, BNode):
+        return f"<bnode>{escape(str(value))}</bnode>"
+    if value.language:
+        return f"<literal xml:lang={quoteattr(value.language)}>{escape(str(value))}</literal>"
+    if value.datatype:
+        return f"<literal datatype={quoteattr(str(value.datatype))}>{escape(str(value))}</literal>"
+    return f"<literal>{escape(str(value))}</literal>"
 
 
 def as_table(result: QueryResult) -> Table:

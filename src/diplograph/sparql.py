@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
@@ -20,6 +21,26 @@ class QueryRefused(Exception):
 
 class QuerySyntaxError(ValueError):
     """A query that is not valid SPARQL 1.1."""
+
+
+class QueryTimeout(Exception):
+    """A query stopped because it ran past its time limit (--timeout), or that a server would not start."""
+
+    def __init__(self, seconds: float, where: str = "", message: str | None = None):
+        self.seconds = seconds
+        self.where = where
+        self.message = message
+        super().__init__(
+            message
+            or f"the query ran longer than {seconds:g} s and was stopped{where}; "
+            "narrow it, or allow more time with --timeout SECONDS"
+        )
+
+    def __reduce__(self):
+        return (QueryTimeout, (self.seconds, self.where, self.message))
+
+
+QUERY_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
 
 @dataclass
@@ -45,13 +66,21 @@ def _walk(node):
     if isinstance(node, dict):
         for value in node.values():
             yield from _walk(value)
-    elif isinstance(node, list | tuple):
+    elif isinstance(node, list | tuple | ParseResults):
+        # pyparsing's ParseResults is neither a list nor a dict: without this branch the walk
+        # stopped at the top of the tree and SERVICE / FROM went unnoticed.
         for value in node:
             yield from _walk(value)
 
 
-def check_query(text: str) -> None:
-    """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs; report syntax errors."""
+@lru_cache(maxsize=1024)
+def check_query(text: str) -> str:
+    """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs; return the query form.
+
+    The form is `select`, `ask`, `construct` or `describe`; syntax errors raise QuerySyntaxError.
+    rdflib's parser costs 30–300 ms a query, so verdicts are remembered per text (refusals are
+    exceptions, which the cache does not keep: a refused text is checked again each time).
+    """
     try:
         tree = parseQuery(text)
     except ParseException as error:
@@ -66,6 +95,14 @@ def check_query(text: str) -> None:
             raise QueryRefused("SERVICE is refused: diplograph makes no outbound requests when it answers a query")
         if name in ("datasetClause",) or (isinstance(node, dict) and "datasetClause" in node):
             raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
+    return QUERY_FORMS.get(getattr(tree[-1], "name", ""), "select")
+
+
+def prepare_query(text: str, bindings: dict[str, Node] | None = None) -> tuple[str, str]:
+    """Resolve the base, bind the parameters and check the result: the text every backend runs, and its form."""
+    based = with_base(text)
+    form = check_query(based)  # the VALUES block added next holds only RDF terms, so the verdict stands
+    return bind_parameters(based, bindings or {}), form
 
 
 def _looks_like_update(text: str) -> bool:
@@ -130,8 +167,7 @@ def bind_parameters(text: str, bindings: dict[str, Node]) -> str:
 
 def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = None) -> QueryResult:
     """Run a checked query on an Oxigraph store over the union of its graphs."""
-    text = bind_parameters(with_base(text), bindings or {})
-    check_query(text)
+    text, _ = prepare_query(text, bindings)
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:

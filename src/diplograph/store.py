@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 DEFAULT_STORE = "oxigraph:build/store"
-"""The store used when neither --store nor DIPLOGRAPH_STORE says otherwise."""
+"""The store used when neither --store, DIPLOGRAPH_STORE nor diplograph.toml says otherwise."""
+
+DEFAULT_DUMP = "build/dumps/diplograph.nq"
+"""The N-Quads dump that the `memory` store reads when it names no file."""
+
+CONFIG_FILE = "diplograph.toml"
+"""An optional file in the current folder: `store = "..."` and `timeout = SECONDS`."""
 
 
 class StoreError(Exception):
@@ -27,17 +34,37 @@ class StoreSpec:
 
     @classmethod
     def parse(cls, text: str | None) -> StoreSpec:
-        """Read a store specification, falling back to DIPLOGRAPH_STORE and then the default."""
-        text = text or os.environ.get("DIPLOGRAPH_STORE") or DEFAULT_STORE
-        kind, _, location = text.partition(":")
-        if kind == "memory" and not location:
-            return cls("memory")
-        if kind in ("oxigraph", "sparql") and location:
+        """Read a store specification, falling back to DIPLOGRAPH_STORE, diplograph.toml, then the default."""
+        text = text or os.environ.get("DIPLOGRAPH_STORE") or read_config().get("store") or DEFAULT_STORE
+        kind, _, location = str(text).partition(":")
+        if kind == "memory":
+            return cls("memory", location)
+        if kind == "oxigraph" and location:
             return cls(kind, location)
+        if kind == "sparql" and location:
+            spec = cls(kind, location)
+            spec.endpoints()  # check the URLs now
+            return spec
         raise StoreError(
-            f"unknown store {text!r}: use oxigraph:PATH (embedded, the default), memory, "
-            "or sparql:QUERY_URL[,UPDATE_URL]"
+            f"unknown store {text!r}: use oxigraph:PATH (embedded, the default), memory[:DUMP.nq] (rdflib), "
+            "or sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]"
         )
+
+    def endpoints(self) -> SparqlEndpoints:
+        """The URLs of a `sparql:` store: query, and optionally update and Graph Store Protocol."""
+        urls = [url.strip() for url in self.location.split(",")]
+        if len(urls) > 3 or not all(url.startswith(("http://", "https://")) for url in urls):
+            raise StoreError(
+                f"cannot read the SPARQL store {self.location!r}: "
+                "write sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] "
+                "with http(s) URLs, e.g. sparql:http://localhost:7878/query,http://localhost:7878/update"
+            )
+        return SparqlEndpoints(urls[0], urls[1] if len(urls) > 1 else None, urls[2] if len(urls) > 2 else None)
+
+    @property
+    def dump(self) -> Path:
+        """The N-Quads (or TriG) file that a `memory` store is loaded from."""
+        return Path(self.location or DEFAULT_DUMP)
 
     @property
     def path(self) -> Path:
@@ -46,6 +73,26 @@ class StoreSpec:
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.location}" if self.location else self.kind
+
+
+@dataclass(frozen=True)
+class SparqlEndpoints:
+    """Where a SPARQL 1.1 server answers queries, takes updates and serves its Graph Store."""
+
+    query: str
+    update: str | None = None
+    graph_store: str | None = None
+
+
+def read_config(folder: Path | None = None) -> dict:
+    """Read diplograph.toml from the current folder, or nothing if there is none."""
+    path = (folder or Path.cwd()) / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise StoreError(f"{path}: cannot read the configuration: {error}") from None
 
 
 def write_oxigraph(path: Path, quads: Iterable[ox.Quad]) -> None:

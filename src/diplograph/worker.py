@@ -1,0 +1,197 @@
+"""A child process that answers queries on a local store, so that a runaway query can be killed.
+
+pyoxigraph offers no way to cancel a query from Python and rdflib's engine cannot be interrupted
+either, so the embedded and in-memory backends send each (already checked) query to this worker
+and kill it at the deadline. The worker stays warm between queries: only the first query of a
+backend, and the first after a kill, pays for starting it (≈0.2 s for Oxigraph, more for memory,
+which parses the dump).
+
+Protocol: length-prefixed pickles on stdin/stdout. The parent sends `(text, form, bindings)`
+(bindings only for rdflib, which gets the parameters as initBindings, see backends); the worker
+answers `("ok", payload)` or `("error", category, message)`. Terms travel as plain tuples — `("u", iri)`,
+`("b", id)`, `("l", lexical, datatype, language)` — so the Oxigraph worker never imports rdflib.
+This module imports only the standard library and pyoxigraph at the top, to start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import struct
+import sys
+from typing import Any, BinaryIO
+
+_HEADER = struct.Struct("!Q")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class WorkerError(Exception):
+    """A store the worker could not open, or a query it could not run, as a one-line message."""
+
+    def __init__(self, message: str, category: str = "store"):
+        super().__init__(message)
+        self.category = category
+
+
+def write_frame(stream: BinaryIO, message: Any) -> None:
+    """Send one pickled message."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: BinaryIO) -> Any:
+    """Receive one pickled message; EOFError when the other side has gone."""
+    header = _read_exactly(stream, _HEADER.size)
+    return pickle.loads(_read_exactly(stream, _HEADER.unpack(header)[0]))
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            raise EOFError("the other side closed the pipe")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the process that started it dies (no orphaned queries)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+# --- Oxigraph -----------------------------------------------------------------------------------
+
+
+def _ox_term(term) -> tuple | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("u", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    return ("l", term.value, term.datatype.value if not term.language else None, term.language)
+
+
+def _open_oxigraph(location: str):
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(location)
+    except OSError as error:
+        raise WorkerError(f"cannot open the store at {location}: {error}") from None
+
+    def run(text: str, form: str, bindings: dict | None = None) -> Any:
+        try:
+            answer = store.query(text, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                return bool(answer)
+            if isinstance(answer, ox.QueryTriples):
+                return [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer]
+            variables = [v.value for v in answer.variables]
+            return (variables, [tuple(_ox_term(s[v]) for v in variables) for s in answer])
+        except SyntaxError as error:
+            raise WorkerError(f"SPARQL syntax error: {error}", "syntax") from None
+        except OSError as error:
+            raise WorkerError(f"the query failed: {error}") from None
+
+    return run
+
+
+# --- rdflib in memory ---------------------------------------------------------------------------
+
+
+def _open_memory(location: str):
+    import rdflib.plugins.sparql
+    from rdflib import BNode, Dataset, Literal, URIRef
+
+    # Never fetch a graph named in FROM / FROM NAMED from the web; diplograph also refuses them.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = True
+
+    dataset = Dataset(default_union=True)
+    rdf_format = "trig" if location.endswith(".trig") else "nquads"
+    try:
+        with open(location, "rb") as data:
+            dataset.parse(data, format=rdf_format)
+    except OSError as error:
+        raise WorkerError(f"cannot read the dump {location}: {error.strerror}") from None
+    except Exception as error:  # a parser's own exception types vary
+        raise WorkerError(f"cannot read the dump {location}: {error}") from None
+
+    def term(value) -> tuple | None:
+        if value is None:
+            return None
+        if isinstance(value, URIRef):
+            return ("u", str(value))
+        if isinstance(value, BNode):
+            return ("b", str(value))
+        if isinstance(value, Literal):
+            datatype = None if value.language else str(value.datatype or XSD_STRING)
+            return ("l", str(value), datatype, value.language)
+        raise WorkerError(f"unexpected term in an answer: {value!r}")
+
+    def bound(value: tuple):
+        if value[0] == "u":
+            return URIRef(value[1])
+        _, lexical, datatype, language = value
+        return Literal(lexical, lang=language) if language else Literal(lexical, datatype=datatype and URIRef(datatype))
+
+    def run(text: str, form: str, bindings: dict | None = None) -> Any:
+        try:
+            answer = dataset.query(text, initBindings={name: bound(v) for name, v in (bindings or {}).items()})
+        except Exception as error:  # rdflib raises many kinds; report them in one line
+            raise WorkerError(f"the query failed: {type(error).__name__}: {error}") from None
+        if form == "ask":
+            return bool(answer.askAnswer)
+        if form in ("construct", "describe"):
+            return [(term(s), term(p), term(o)) for s, p, o in answer.graph]
+        variables = [str(v) for v in answer.vars]
+        return (variables, [tuple(term(row[v]) for v in variables) for row in answer])
+
+    return run
+
+
+OPENERS = {"oxigraph": _open_oxigraph, "memory": _open_memory}
+
+
+def serve(kind: str, location: str, requests: BinaryIO, answers: BinaryIO) -> None:
+    """Open the store, say ready (or why not), then answer queries until the parent closes the pipe."""
+    try:
+        run = OPENERS[kind](location)
+    except WorkerError as error:
+        write_frame(answers, ("error", error.category, str(error)))
+        return
+    write_frame(answers, ("ready", os.getpid()))
+    while True:
+        try:
+            text, form, bindings = read_frame(requests)
+        except EOFError:
+            return
+        try:
+            write_frame(answers, ("ok", run(text, form, bindings)))
+        except WorkerError as error:
+            write_frame(answers, ("error", error.category, str(error)))
+
+
+def main() -> None:
+    """Entry point of `python -m diplograph.worker KIND LOCATION`."""
+    _die_with_parent()
+    # Pickles go to the real stdout; anything a library prints goes to stderr instead.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.argv[1], sys.argv[2], sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":
+    main()
