@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from diplograph.load import SourceFile, load_dataset
 from diplograph.namespaces import DEFAULT_BASE, DG, META_GRAPH
 from diplograph.reason import Inferences, reason
+from diplograph.remote import write_sparql
 from diplograph.store import StoreError, StoreSpec, write_atomically, write_oxigraph
 from diplograph.validate import ValidationFailed, validate
 
@@ -42,6 +43,8 @@ class BuildReport:
     counts: dict[str, int]
     inferences: Inferences
     seconds: dict[str, float] = field(default_factory=dict)
+    imports: dict[str, int] = field(default_factory=dict)
+    """Triples per imported graph (`diplograph import`), labelled by the file they came from."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -66,6 +69,7 @@ def build(
     base: str = DEFAULT_BASE,
     run_reasoner: bool = True,
     on_stage: Callable[[str], None] = lambda stage: None,
+    imports_dir: Path | None = None,
 ) -> BuildReport:
     """Run the whole build; raise LoadError, ValidationFailed or Inconsistent before writing anything."""
     seconds: dict[str, float] = {}
@@ -77,7 +81,7 @@ def build(
         seconds[stage] = time.perf_counter() - started
         return result
 
-    working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base))
+    working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir))
     working.extend(describe_graphs(sources, working))
     violations = timed("validate", lambda: validate(working, sources))
     if violations:
@@ -86,10 +90,18 @@ def build(
     working.extend(inferences.quads)
 
     def write() -> list[Path]:
-        if store_spec.kind != "oxigraph":
-            raise StoreError(f"diplograph build cannot write to a {store_spec.kind} store yet")
-        write_oxigraph(store_spec.path, working)
-        return write_dumps(working, dumps_dir) if dumps_dir else []
+        if store_spec.kind == "oxigraph":
+            write_oxigraph(store_spec.path, working)
+        elif store_spec.kind == "sparql":
+            write_sparql(store_spec, working, base)
+        elif store_spec.kind != "memory":
+            raise StoreError(f"diplograph build cannot write to a {store_spec.kind} store")
+        dumps = write_dumps(working, dumps_dir) if dumps_dir else []
+        if store_spec.kind == "memory" and store_spec.dump.resolve() not in {d.resolve() for d in dumps}:
+            # The memory store is read from an N-Quads dump: write it where the spec says.
+            write_atomically(store_spec.dump, working.dump(format=ox.RdfFormat.N_QUADS))
+            dumps.append(store_spec.dump)
+        return dumps
 
     dumps = timed("write", write)
     row = next(
@@ -110,6 +122,11 @@ def build(
         counts=counts,
         inferences=inferences,
         seconds=seconds,
+        imports={
+            source.label: sum(1 for _ in working.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)))
+            for source in sources
+            if source.label.startswith("imports/")
+        },
     )
 
 

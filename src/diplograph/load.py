@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -75,6 +76,29 @@ def data_files(data_dir: Path) -> list[SourceFile]:
     return found
 
 
+def import_files(imports_dir: Path | None) -> list[SourceFile]:
+    """List the N-Quads files under an imports folder (`diplograph import`), each with the graph it holds.
+
+    An import writes one named graph per file; the graph is read from the file's first quad, so that
+    the file, not its name, says where its triples go.
+    """
+    if imports_dir is None or not imports_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(imports_dir.rglob("*.nq")):
+        with path.open("rb") as file:
+            first = file.readline()
+        try:
+            quads = list(ox.parse(first, format=ox.RdfFormat.N_QUADS)) if first.strip() else []
+        except SyntaxError as error:
+            raise LoadError(path, _first_line(error.msg), 1, error.offset) from None
+        if not quads or not isinstance(quads[0].graph_name, ox.NamedNode):
+            raise LoadError(path, "an imported N-Quads file must put its triples in a named graph", 1)
+        relative = path.relative_to(imports_dir).as_posix()
+        found.append(SourceFile(path, quads[0].graph_name.value, f"imports/{relative}"))
+    return found
+
+
 def parse_file(source: SourceFile, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """Parse one file into quads of its named graph, mapping the default base to `base`."""
     rdf_format = FORMATS.get(source.path.suffix, ox.RdfFormat.TURTLE)
@@ -113,19 +137,36 @@ def rebase_instances(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
     return [ox.Quad(term(q.subject), q.predicate, term(q.object), term(q.graph_name)) for q in quads]
 
 
+@lru_cache(maxsize=4)
 def reference_quads(base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """Return the pycountry states as quads of the reference graph."""
+    """Return the pycountry states as quads of the reference graph (computed once per base)."""
     graph = ox.NamedNode(str(REFERENCE_STATES_GRAPH))
     data = states_graph().serialize(format="nt", encoding="utf-8")
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
     return rebase_instances(quads, base)
 
 
-def load_dataset(ontology_dir: Path, data_dir: Path, base: str = DEFAULT_BASE) -> tuple[ox.Store, list[SourceFile]]:
-    """Load ontology, reference states and every data file into an in-memory store."""
+def load_dataset(
+    ontology_dir: Path, data_dir: Path, base: str = DEFAULT_BASE, imports_dir: Path | None = None
+) -> tuple[ox.Store, list[SourceFile]]:
+    """Load ontology, reference states, every data file and every imported graph into an in-memory store."""
     store = ox.Store()
-    sources = ontology_files(ontology_dir) + data_files(data_dir)
+    sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
     for source in sources:
-        store.extend(parse_file(source, base))
+        load_file(store, source, base)
     store.extend(reference_quads(base))
     return store, sources
+
+
+def load_file(store: ox.Store, source: SourceFile, base: str = DEFAULT_BASE) -> None:
+    """Load one file into its named graph; at the default base Oxigraph parses straight into the store."""
+    if base != DEFAULT_BASE:
+        store.extend(parse_file(source, base))
+        return
+    rdf_format = FORMATS.get(source.path.suffix, ox.RdfFormat.TURTLE)
+    try:
+        store.load(path=str(source.path), format=rdf_format, to_graph=ox.NamedNode(source.graph))
+    except SyntaxError as error:
+        raise LoadError(source.path, _first_line(error.msg), error.lineno, error.offset) from None
+    except (OSError, ValueError) as error:
+        raise LoadError(source.path, str(error)) from None
