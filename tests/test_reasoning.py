@@ -89,3 +89,15 @@ def test_a_summit_in_bulk_imported_data_is_classified_by_the_rules(tmp_path):
     store, _ = load_dataset(ontology_dir(), tmp_path / "data")
     inferred = {str(q) for q in reason(store).quads}
     assert any("meeting/1990-01-01-jp-pe" in q and "#Summit" in q for q in inferred)
+
+
+def test_a_contradiction_in_bulk_imported_data_is_reported_without_hermit(tmp_path):
+    shutil.copytree(data_dir(), tmp_path / "data")
+    graph = "<https://w3id.org/diplograph/graph/import/test/places>"
+    dg, lima = "https://w3id.org/diplograph/ontology#", "<https://w3id.org/diplograph/id/place/lima-imported>"
+    lines = [f"{lima} <{RDF_TYPE}> <{dg}Person> {graph} .", f"{lima} <{RDF_TYPE}> <{dg}Place> {graph} ."]
+    (tmp_path / "data" / "imported.nq").write_text("\n".join(lines) + "\n")
+    store, _ = load_dataset(ontology_dir(), tmp_path / "data")
+    with pytest.raises(Inconsistent) as caught:
+        reason(store)
+    assert "id/place/lima-imported is typed both dg:Person and dg:Place" in str(caught.value)
