@@ -92,3 +92,20 @@ def browser():
 
     with chromium_browser() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def ld_server(built_store, tmp_path_factory: pytest.TempPathFactory):
+    """`diplograph serve` over the built store, on a free loopback port (see tests/ld_server.py)."""
+    from ld_server import running_server
+
+    with running_server(built_store.path, tmp_path_factory.mktemp("serve")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from a copy of the data plus tests/fixtures/hostile (markup and script in literals)."""
+    from ld_server import build_hostile_store
+
+    return build_hostile_store(tmp_path_factory.mktemp("hostile"))

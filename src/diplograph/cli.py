@@ -11,15 +11,16 @@ from pathlib import Path
 from rich.console import Console
 
 from diplograph import __version__
-from diplograph.backends import open_backend
+from diplograph.backends import configured_timeout, open_backend
 from diplograph.build import BuildReport, build
 from diplograph.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
 from diplograph.load import LoadError
 from diplograph.namespaces import configured_base
+from diplograph.projections import ProjectionError
 from diplograph.reason import Inconsistent
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.results import FORMATS, render
-from diplograph.sparql import QueryRefused, QuerySyntaxError
+from diplograph.results import FORMATS, FormatError, render
+from diplograph.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
 from diplograph.store import StoreError, StoreSpec
 from diplograph.validate import ValidationFailed
 
@@ -30,11 +31,17 @@ examples:
   diplograph query meetings-between --param country1=JP --param country2=PE
   diplograph query requests --format csv    answers as CSV for a spreadsheet or a pipe
 
-The store is chosen by --store or DIPLOGRAPH_STORE (default oxigraph:build/store); instance IRIs
-live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
+The store is chosen by --store, else DIPLOGRAPH_STORE, else `store = "..."` in ./diplograph.toml
+(default oxigraph:build/store): oxigraph:PATH (embedded), memory[:DUMP.nq] (rdflib, reads the
+build's N-Quads dump) or sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (any SPARQL 1.1 server).
+Instance IRIs live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
 """
 
-FEATURE_COMMANDS: list[str] = []
+FEATURE_COMMANDS: list[str] = [
+    "diplograph.graph_commands",
+    "diplograph.publish.commands",
+    "diplograph.hsg",
+]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
 is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""
 
@@ -47,6 +54,15 @@ USER_ERRORS = (
     ParameterError,
     QueryRefused,
     QuerySyntaxError,
+    ProjectionError,
+    QueryTimeout,
+    FormatError,
+)
+
+STORE_HELP = (
+    "oxigraph:PATH (embedded, default oxigraph:build/store), memory[:DUMP.nq] (rdflib over the build's "
+    "N-Quads dump) or sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (any SPARQL 1.1 server); "
+    "default from DIPLOGRAPH_STORE or diplograph.toml"
 )
 
 
@@ -68,7 +84,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Load the ontology and every data file, check them against the SHACL shapes, "
         "run HermiT, and write the embedded store and the TriG/N-Quads dumps. A failed build changes nothing.",
     )
-    build_cmd.add_argument("--store", help="where to write: oxigraph:PATH (default oxigraph:build/store)")
+    build_cmd.add_argument("--store", help="where to write: " + STORE_HELP)
     build_cmd.add_argument("--data", type=Path, default=None, help="folder of data files (default: data/)")
     build_cmd.add_argument("--ontology", type=Path, default=None, help="folder of the ontology (default: ontology/)")
     build_cmd.add_argument(
@@ -78,6 +94,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="folder for diplograph.trig and diplograph.nq (default: build/dumps)",
     )
     build_cmd.add_argument("--no-reason", action="store_true", help="skip the HermiT step (faster, no inferences)")
+    build_cmd.add_argument(
+        "--imports",
+        type=Path,
+        default=Path("build/imports"),
+        help="folder of imported N-Quads to load too, e.g. from `diplograph import hsg` (default: build/imports)",
+    )
 
     query_cmd = commands.add_parser(
         "query",
@@ -97,11 +119,19 @@ def make_parser() -> argparse.ArgumentParser:
         "-f",
         choices=FORMATS,
         default=None,
-        help="table on a terminal (default there), csv otherwise; tsv, json, turtle",
+        help="table on a terminal (default there), csv otherwise; tsv, json, xml (SPARQL results formats); "
+        "turtle for CONSTRUCT/DESCRIBE",
     )
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
     query_cmd.add_argument("--explain", action="store_true", help="print the query and its bound parameters")
-    query_cmd.add_argument("--store", help="where to read: oxigraph:PATH (default oxigraph:build/store)")
+    query_cmd.add_argument("--store", help="where to read: " + STORE_HELP)
+    query_cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop a query that runs longer (default 30, or DIPLOGRAPH_TIMEOUT, or timeout in diplograph.toml)",
+    )
     for module_name in FEATURE_COMMANDS:
         importlib.import_module(module_name).register(commands)
     return parser
@@ -142,6 +172,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             base=configured_base(),
             run_reasoner=not args.no_reason,
             on_stage=lambda stage: status.update(f"{stage}…"),
+            imports_dir=args.imports,
         )
     print_summary(report, time.perf_counter() - started, console)
     return 0
@@ -160,6 +191,8 @@ def print_summary(report: BuildReport, seconds: float, console: Console) -> None
         f"{counts['instruments']} instruments, {counts['statements']} statements, "
         f"{counts['sources']} sources"
     )
+    for label, triples in report.imports.items():
+        console.print(f"  {label}: {triples} triples", highlight=False)
     inferred = report.inferences.count_by_predicate()
     if inferred:
         console.print(
@@ -194,7 +227,12 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         for name, value in bindings.items():
             console.print(f"# ?{name} = {value.n3()}", highlight=False)
         console.print(query.sparql, highlight=False, markup=False)
-    result = open_backend(args.store).query(query.sparql, bindings)
+    timeout = configured_timeout(args.timeout)
+    backend = open_backend(args.store)
+    try:
+        result = backend.query(query.sparql, bindings, timeout=timeout)
+    finally:
+        backend.close()
     output_format = args.format or ("table" if console.is_terminal else "csv")
     text = render(result, output_format, console)
     if text is not None:
