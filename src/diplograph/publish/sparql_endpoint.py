@@ -10,14 +10,9 @@ update text as a query) are refused with 403; a protocol dataset (`default-graph
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qs
-
-from pyparsing import ParseResults
-from rdflib.plugins.sparql.parser import parseQuery
 
 from diplograph.catalogue import catalogue
 from diplograph.sparql import QueryRefused, QueryResult, QuerySyntaxError, bind_parameters, check_query
@@ -95,40 +90,9 @@ def read_request(method: str, params: dict[str, list[str]], content_type: str, b
     return QueryRequest(text, form or "select")
 
 
-def _nodes(node):
-    yield node
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list | tuple | ParseResults):
-        for value in node:
-            yield from _nodes(value)
-
-
-def refuse_remote(text: str) -> None:
-    """Refuse SERVICE and FROM / FROM NAMED anywhere in the query's parse tree.
-
-    A second look after `check_query`, which (in this version) does not descend into pyparsing's
-    ParseResults and so lets both through; this walk does.
-    """
-    for node in _nodes(parseQuery(text)):
-        name = getattr(node, "name", None)
-        if name == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE is refused: this endpoint makes no outbound requests")
-        if name == "datasetClause" or (isinstance(node, dict) and "datasetClause" in node):
-            raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
-
-
-_REMOTE_WORDS = re.compile(r"SERVICE|FROM", re.IGNORECASE)
-
-
-@lru_cache(maxsize=256)
 def checked(text: str) -> str:
-    """Check a query once (rdflib's parser takes ~0.1 s): the form of an accepted text is remembered."""
-    form = check_query(text)
-    if _REMOTE_WORDS.search(text):  # a second parse only for texts that could hold SERVICE or FROM
-        refuse_remote(text)
-    return form
+    """Check a query (refusals, syntax) and return its form; `check_query` remembers accepted texts."""
+    return check_query(text)
 
 
 def limit(result: QueryResult, max_rows: int) -> tuple[QueryResult, bool]:
