@@ -155,7 +155,7 @@ def write_report(results: dict, path: Path) -> None:
     body.append(
         "Each check of the build's validate and reason steps, on the loaded dataset: `shacl_sparql` "
         "(`validate_in_store`, the shapes compiled to SPARQL, all data), `pyshacl_curated` (pySHACL on "
-        "the curated graphs), `clash_queries` (`explain_inconsistency`: disjointness and functional "
+        "the curated graphs), `clash_queries` (`quick_inconsistencies`: disjointness and functional "
         "properties over the imports), `sparql_rules` (`apply_rules`, all data), `hermit_curated` "
         "(HermiT on the curated data). Median seconds; µs per triple in brackets.\n"
     )

@@ -4,7 +4,6 @@ seconds of its timed part (imports and setup excluded) and what it produced, for
 
 from __future__ import annotations
 
-import shlex
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -152,14 +151,7 @@ def catalogue_examples():
     from diplograph.catalogue import catalogue
 
     for name, query in catalogue().items():
-        values: dict[str, str] = {}
-        for example in query.examples[:1]:
-            words = shlex.split(example)
-            for flag, value in zip(words, words[1:], strict=False):
-                if flag in ("--param", "-p") and "=" in value:
-                    key, _, given = value.partition("=")
-                    values[key] = given
-        yield name, query, query.bindings(values)
+        yield name, query, query.bindings(query.example_parameters())
 
 
 # --- validation and reasoning -------------------------------------------------------------------
@@ -169,7 +161,7 @@ def validate_reason(args: dict, partial: Partial) -> dict:
     """Each check of the build's validate and reason steps, timed apart on the loaded dataset."""
     from diplograph.build import describe_graphs
     from diplograph.load import load_dataset
-    from diplograph.reason import explain_inconsistency, hermit
+    from diplograph.reason import hermit, quick_inconsistencies
     from diplograph.resources import data_dir, ontology_dir
     from diplograph.rules import apply_rules
     from diplograph.validate import _validate_with_pyshacl, validate_in_store
@@ -199,7 +191,7 @@ def validate_reason(args: dict, partial: Partial) -> dict:
     result["hermit_inferences"] = len(reasoner.quads) if reasoner else None
     result["clash_started"] = time.time()  # epoch: a run stopped at its cap says how long the clash queries ran
     partial(result)
-    clashes = timed("clash_queries", lambda: explain_inconsistency(store, fallback=False))
+    clashes = timed("clash_queries", lambda: quick_inconsistencies(store))
     result["clashes"] = clashes[:20]
     if args.get("check_rules"):
         result["rules_vs_generator"] = _rules_vs_generator(args["sizes"], rules)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +116,17 @@ class CatalogueQuery:
                 f"query {self.name} needs parameter {', '.join(missing)}; its parameters: {self.signature()}"
             )
         return {name: declared[name].bind(value) for name, value in given.items()}
+
+    def example_parameters(self) -> dict[str, str]:
+        """The parameters given on the query's first `# example:` line, as KEY → text."""
+        values: dict[str, str] = {}
+        for example in self.examples[:1]:
+            words = shlex.split(example)
+            for flag, value in zip(words, words[1:], strict=False):
+                if flag in ("--param", "-p") and "=" in value:
+                    key, _, given = value.partition("=")
+                    values[key] = given
+        return values
 
     def signature(self) -> str:
         """List the parameters as `name (type)`, optional ones in brackets."""

@@ -264,16 +264,19 @@ def quick_inconsistencies(store: ox.Store) -> list[str]:
         for x, members in sorted(seen.items())
         if len(members) > 1
     ]
-    prefixes = {"owl": OWL}
-    for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes=prefixes):
-        values = " and ".join(compact(v) for v in row["values"].value.split(" and "))
-        reasons.append(
-            f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: {values}"
-        )
-    return reasons
+    return reasons + functional_clashes(store)
 
 
-def explain_inconsistency(store: ox.Store, fallback: bool = True) -> list[str]:
+def functional_clashes(store: ox.Store) -> list[str]:
+    """Name each resource with two values for a property the ontology declares functional."""
+    return [
+        f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: "
+        + " and ".join(compact(v) for v in row["values"].value.split(" and "))
+        for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes={"owl": OWL})
+    ]
+
+
+def explain_inconsistency(store: ox.Store) -> list[str]:
     """Find the usual causes of an inconsistency and name the resources involved."""
     prefixes = {
         "owl": OWL,
@@ -286,12 +289,8 @@ def explain_inconsistency(store: ox.Store, fallback: bool = True) -> list[str]:
             f"{compact(row['x'].value)} would be both a {compact(row['a'].value)} ({_why(row['whyA'].value)}) "
             f"and a {compact(row['b'].value)} ({_why(row['whyB'].value)}), which the ontology declares disjoint"
         )
-    for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes=prefixes):
-        values = " and ".join(compact(v) for v in row["values"].value.split(" and "))
-        reasons.append(
-            f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: {values}"
-        )
-    if not reasons and fallback:
+    reasons += functional_clashes(store)
+    if not reasons:
         return ["HermiT found a contradiction that no simple check could locate"]
     return _dedupe(reasons)
 

@@ -10,7 +10,6 @@ update text as a query) are refused with 403; a protocol dataset (`default-graph
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -118,13 +117,7 @@ def examples() -> list[Example]:
     """The catalogue queries (queries/*.rq), each ready to run with the parameters of its example."""
     found = []
     for query in catalogue().values():
-        values: dict[str, str] = {}
-        for example in query.examples[:1]:
-            words = shlex.split(example)
-            for flag, value in zip(words, words[1:], strict=False):
-                if flag in ("--param", "-p") and "=" in value:
-                    key, _, given = value.partition("=")
-                    values[key] = given
+        values = query.example_parameters()
         try:
             text = bind_parameters(query.sparql, query.bindings(values)) if values else query.sparql
         except (ValueError, LookupError):
