@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,27 +10,55 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.load import SourceFile, load_dataset
-from diplograph.namespaces import DEFAULT_BASE, DG, META_GRAPH
+from diplograph.bulk_writer import BulkWriter
+from diplograph.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
+from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
 from diplograph.reason import Inferences, reason
+from diplograph.rebuild import (
+    MANIFEST_FILE,
+    Changes,
+    Manifest,
+    changes_logic,
+    engine_version,
+    graph_size,
+    graph_triples,
+    plan_changes,
+    read_manifest,
+    record_files,
+    touched_resources,
+)
 from diplograph.remote import write_sparql
-from diplograph.store import StoreError, StoreSpec, write_atomically, write_oxigraph
-from diplograph.validate import ValidationFailed, validate
+from diplograph.store import (
+    StoreError,
+    StoreSpec,
+    staging_folder,
+    swap_in,
+    write_atomically,
+    write_oxigraph,
+    write_sidecars,
+)
+from diplograph.terms import compact
+from diplograph.validate import ValidationFailed, validate, validate_in_store
 
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 
-_COUNTS = f"""
-PREFIX dg: <{DG}>
-SELECT
-  (COUNT(DISTINCT ?meeting) AS ?meetings) (COUNT(DISTINCT ?state) AS ?states)
-  (COUNT(DISTINCT ?person) AS ?persons) (COUNT(DISTINCT ?instrument) AS ?instruments)
-  (COUNT(DISTINCT ?statement) AS ?statements) (COUNT(DISTINCT ?source) AS ?sources)
-WHERE {{
-  {{ ?meeting a dg:Meeting . OPTIONAL {{ ?meeting dg:betweenState ?state }} }}
-  UNION {{ ?person a dg:Person }} UNION {{ ?instrument a ?kind . ?kind rdfs:subClassOf* dg:Instrument }}
-  UNION {{ ?statement a dg:Statement }} UNION {{ ?source a dg:SourceDocument }}
-}}"""
+_COUNTS = {
+    "meetings": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Meeting }",
+    "states": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?meeting a dg:Meeting ; dg:betweenState ?x }",
+    "persons": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Person }",
+    "instruments": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?kind . ?kind rdfs:subClassOf* dg:Instrument }",
+    "statements": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Statement }",
+    "sources": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:SourceDocument }",
+}
+"""What the build summary counts, one small query each (one query joining them all is several times slower)."""
+
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_INFERRED = f"""
+SELECT ?key (COUNT(*) AS ?n) WHERE {{
+  GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }}
+  BIND(IF(?p = rdf:type, ?o, ?p) AS ?key)
+}} GROUP BY ?key"""
 
 
 @dataclass
@@ -42,9 +71,16 @@ class BuildReport:
     graphs: int
     counts: dict[str, int]
     inferences: Inferences
+    """What the reasoner concluded (empty after a rebuild that kept the previous inferences)."""
+    inferred: dict[str, int]
+    """The inferred triples in the store, counted by class (for types) or property."""
     seconds: dict[str, float] = field(default_factory=dict)
     imports: dict[str, int] = field(default_factory=dict)
     """Triples per imported graph (`diplograph import`), labelled by the file they came from."""
+    rebuilt: list[str] | None = None
+    """For an incremental rebuild, the files whose graphs were replaced or dropped; None for a full build."""
+    manifest: Manifest | None = None
+    """What the next build compares its inputs with (embedded stores only)."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -70,28 +106,79 @@ def build(
     run_reasoner: bool = True,
     on_stage: Callable[[str], None] = lambda stage: None,
     imports_dir: Path | None = None,
+    full: bool = False,
 ) -> BuildReport:
-    """Run the whole build; raise LoadError, ValidationFailed or Inconsistent before writing anything."""
-    seconds: dict[str, float] = {}
+    """Run the build; raise LoadError, ValidationFailed or Inconsistent before writing anything.
 
-    def timed(stage: str, action):
-        on_stage(stage)
+    Over an embedded store built before, only the files that changed are reloaded (see rebuild.py),
+    unless `full` is set or the ontology, the versions or the settings changed.
+    """
+    sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
+    if not full and store_spec.kind == "oxigraph":
+        previous = read_manifest(store_spec.path)
+        changes = plan_changes(previous, sources, base, run_reasoner)
+        if changes is not None and previous is not None:
+            return _rebuild(previous, changes, sources, store_spec, dumps_dir, base, run_reasoner, on_stage)
+    return _full_build(ontology_dir, data_dir, store_spec, dumps_dir, base, run_reasoner, on_stage, imports_dir)
+
+
+class _Timer:
+    """Times the build's stages and tells the caller which one is running."""
+
+    def __init__(self, on_stage: Callable[[str], None]):
+        self.on_stage = on_stage
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, stage: str, action):
+        self.on_stage(stage)
         started = time.perf_counter()
         result = action()
-        seconds[stage] = time.perf_counter() - started
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
         return result
 
-    working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir))
-    working.extend(describe_graphs(sources, working))
-    violations = timed("validate", lambda: validate(working, sources))
-    if violations:
-        raise ValidationFailed(violations)
-    inferences = timed("reason", lambda: reason(working)) if run_reasoner else Inferences()
+
+def _full_build(
+    ontology_dir: Path,
+    data_dir: Path,
+    store_spec: StoreSpec,
+    dumps_dir: Path | None,
+    base: str,
+    run_reasoner: bool,
+    on_stage: Callable[[str], None],
+    imports_dir: Path | None,
+) -> BuildReport:
+    timed = _Timer(on_stage)
+    sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
+    # At the default base the files go to disk unchanged: a child process writes the new store from
+    # them while this one checks them in memory (bulk_writer.py).
+    bulk = store_spec.kind == "oxigraph" and base == DEFAULT_BASE
+    writer = BulkWriter(store_spec.path, sources) if bulk else None
+    try:
+        working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir))
+        meta = describe_graphs(sources, working)
+        working.extend(meta)
+        violations = timed("validate", lambda: validate(working, sources))
+        if violations:
+            raise ValidationFailed(violations)
+        inferences = timed("reason", lambda: reason(working)) if run_reasoner else Inferences()
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
     working.extend(inferences.quads)
+    sizes, inferred = graph_sizes(working), inferred_counts(working)
+    made: list[Manifest] = []
 
     def write() -> list[Path]:
         if store_spec.kind == "oxigraph":
-            write_oxigraph(store_spec.path, working)
+            records = writer.records if writer is not None else record_files(sources)
+            manifest = Manifest(engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred)
+            sidecars = {MANIFEST_FILE: manifest.to_json()}
+            if writer is not None:
+                writer.finish(meta + inferences.quads, sidecars)
+            else:
+                write_oxigraph(store_spec.path, working, sidecars)
+            made.append(manifest)
         elif store_spec.kind == "sparql":
             write_sparql(store_spec, working, base)
         elif store_spec.kind != "memory":
@@ -104,29 +191,143 @@ def build(
         return dumps
 
     dumps = timed("write", write)
-    row = next(
-        iter(
-            working.query(
-                _COUNTS, use_default_graph_as_union=True, prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
-            )
+    report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
+    report.manifest = made[0] if made else None
+    return report
+
+
+def _rebuild(
+    previous: Manifest,
+    changes: Changes,
+    sources: list[SourceFile],
+    store_spec: StoreSpec,
+    dumps_dir: Path | None,
+    base: str,
+    run_reasoner: bool,
+    on_stage: Callable[[str], None],
+) -> BuildReport:
+    """Replace the graphs of changed files in a hard-linked copy of the store, check, then swap it in."""
+    path = store_spec.path
+    staging = staging_folder(path)
+    try:
+        ox.Store.read_only(str(path)).backup(str(staging))
+        report = _update(
+            ox.Store(str(staging)), previous, changes, sources, store_spec, dumps_dir, base, run_reasoner, on_stage
         )
+        write_sidecars(staging, {MANIFEST_FILE: report.manifest.to_json()})
+        swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.rebuilt = [s.label for s in changes.changed] + [previous.files[g].label for g in changes.removed]
+    return report
+
+
+def _update(
+    working: ox.Store,
+    previous: Manifest,
+    changes: Changes,
+    sources: list[SourceFile],
+    store_spec: StoreSpec,
+    dumps_dir: Path | None,
+    base: str,
+    run_reasoner: bool,
+    on_stage: Callable[[str], None],
+) -> BuildReport:
+    timed = _Timer(on_stage)
+    edited = timed("load", lambda: _replace_graphs(working, changes, base))
+    focus = timed("validate", lambda: touched_resources(working, edited))
+    if not all(isinstance(node, ox.NamedNode) for node in focus):
+        focus = None  # blank nodes cannot be bound in a VALUES block: check everything
+    violations = timed("validate", lambda: validate_in_store(working, sources, focus))
+    if violations:
+        raise ValidationFailed(violations)
+    inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
+    sizes = {g: n for g, n in previous.graph_sizes.items() if g not in changes.removed}
+    if run_reasoner and changes_logic(edited):
+
+        def recompute() -> Inferences:
+            working.clear_graph(inferred_graph)
+            found = reason(working, previous.hermit)
+            working.extend(found.quads)
+            return found
+
+        inferences = timed("reason", recompute)
+        inferred = inferred_counts(working)
+        sizes[str(INFERRED_GRAPH)] = len(inferences.quads)
+    else:
+        inferences, inferred = Inferences([], previous.hermit), previous.inferred
+    for graph in [s.graph for s in changes.changed] + [str(META_GRAPH)]:
+        sizes[graph] = graph_size(working, graph)
+    sizes = {graph: n for graph, n in sizes.items() if n}  # as graph_sizes() lists only graphs with triples
+
+    def write() -> list[Path]:
+        working.flush()
+        return write_dumps(working, dumps_dir) if dumps_dir else []
+
+    dumps = timed("write", write)
+    report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
+    report.manifest = Manifest(
+        engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred
     )
+    return report
+
+
+def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Triple]:
+    """Reload the changed files' graphs and drop the removed ones; return the triples added or removed."""
+    edited: set[ox.Triple] = set()
+    meta = ox.NamedNode(str(META_GRAPH))
+    for graph in changes.removed:
+        edited |= graph_triples(store, graph)
+        store.remove_graph(ox.NamedNode(graph))
+        for quad in list(store.quads_for_pattern(ox.NamedNode(graph), None, None, meta)):
+            store.remove(quad)
+    for source in changes.changed:
+        before = graph_triples(store, source.graph)
+        store.remove_graph(ox.NamedNode(source.graph))
+        load_file(store, source, base)
+        edited |= before ^ graph_triples(store, source.graph)
+        for quad in list(store.quads_for_pattern(ox.NamedNode(source.graph), None, None, meta)):
+            store.remove(quad)
+    store.extend(describe_graphs(changes.changed, store))
+    return edited
+
+
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Count the triples of every named graph."""
+    return {row["g"].value: int(row["n"].value) for row in store.query(_GRAPH_SIZES)}
+
+
+def inferred_counts(store: ox.Store) -> dict[str, int]:
+    """Count the inferred triples by class (for types) or property, for the build summary."""
+    rows = store.query(_INFERRED, prefixes={"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"})
+    return dict(sorted((compact(row["key"].value), int(row["n"].value)) for row in rows))
+
+
+def _report(
+    store: ox.Store,
+    store_spec: StoreSpec,
+    dumps: list[Path],
+    inferences: Inferences,
+    seconds: dict[str, float],
+    sources: list[SourceFile],
+    sizes: dict[str, int],
+    inferred: dict[str, int],
+) -> BuildReport:
+    prefixes = {"dg": str(DG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     counts = {
-        name: int(row[name].value) for name in ("meetings", "states", "persons", "instruments", "statements", "sources")
+        name: int(next(iter(store.query(text, use_default_graph_as_union=True, prefixes=prefixes)))["n"].value)
+        for name, text in _COUNTS.items()
     }
     return BuildReport(
         store=str(store_spec),
         dumps=dumps,
-        triples=len(working),
-        graphs=len(list(working.named_graphs())),
+        triples=sum(sizes.values()),
+        graphs=len(sizes),
         counts=counts,
         inferences=inferences,
+        inferred=inferred,
         seconds=seconds,
-        imports={
-            source.label: sum(1 for _ in working.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)))
-            for source in sources
-            if source.label.startswith("imports/")
-        },
+        imports={source.label: sizes.get(source.graph, 0) for source in sources if source.label.startswith("imports/")},
     )
 
 

@@ -82,7 +82,9 @@ def make_parser() -> argparse.ArgumentParser:
         "build",
         help="load, validate and reason over the data, then write the store and dumps",
         description="Load the ontology and every data file, check them against the SHACL shapes, "
-        "run HermiT, and write the embedded store and the TriG/N-Quads dumps. A failed build changes nothing.",
+        "run HermiT, and write the embedded store and the TriG/N-Quads dumps. A failed build changes nothing. "
+        "Over an embedded store built before, only the files that changed since are reloaded and the "
+        "resources they touch checked; a change to ontology/ or --full rebuilds everything.",
     )
     build_cmd.add_argument("--store", help="where to write: " + STORE_HELP)
     build_cmd.add_argument("--data", type=Path, default=None, help="folder of data files (default: data/)")
@@ -94,6 +96,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="folder for diplograph.trig and diplograph.nq (default: build/dumps)",
     )
     build_cmd.add_argument("--no-reason", action="store_true", help="skip the HermiT step (faster, no inferences)")
+    build_cmd.add_argument(
+        "--full", action="store_true", help="rebuild everything, even if only some files changed since the last build"
+    )
     build_cmd.add_argument(
         "--imports",
         type=Path,
@@ -173,6 +178,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             run_reasoner=not args.no_reason,
             on_stage=lambda stage: status.update(f"{stage}…"),
             imports_dir=args.imports,
+            full=args.full,
         )
     print_summary(report, time.perf_counter() - started, console)
     return 0
@@ -181,6 +187,9 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 def print_summary(report: BuildReport, seconds: float, console: Console) -> None:
     """Print what was built: sizes, counts, inferences and time per stage."""
     counts = report.counts
+    if report.rebuilt is not None:
+        changed = ", ".join(report.rebuilt) if report.rebuilt else "no file changed"
+        console.print(f"[bold green]rebuilt[/] from the previous build: {changed}", highlight=False)
     console.print(
         f"[bold green]built[/] {report.store} in {seconds:.1f} s "
         f"({', '.join(f'{k} {v:.2f} s' for k, v in report.seconds.items())})"
@@ -193,10 +202,10 @@ def print_summary(report: BuildReport, seconds: float, console: Console) -> None
     )
     for label, triples in report.imports.items():
         console.print(f"  {label}: {triples} triples", highlight=False)
-    inferred = report.inferences.count_by_predicate()
+    inferred = report.inferred
     if inferred:
         console.print(
-            f"  inferred {len(report.inferences.quads)} triples: " + ", ".join(f"{k} {v}" for k, v in inferred.items())
+            f"  inferred {sum(inferred.values())} triples: " + ", ".join(f"{k} {v}" for k, v in inferred.items())
         )
     for dump in report.dumps:
         console.print(f"  dump {dump}")

@@ -10,6 +10,7 @@ so that "exactly two states" can be concluded under the open-world semantics.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ class Inferences:
     """What the reasoner concluded beyond the asserted data, as quads of the inferred graph."""
 
     quads: list[ox.Quad] = field(default_factory=list)
+    hermit: HermitResult | None = None
+    """HermiT's own share, kept so that a later rebuild can reuse it while the curated data's logic is unchanged."""
 
     def count_by_predicate(self) -> dict[str, int]:
         """Count inferred triples by predicate (types counted by class) for the build summary."""
@@ -39,6 +42,14 @@ class Inferences:
             key = compact(q.object.value) if q.predicate.value == RDF_TYPE else compact(q.predicate.value)
             counts[key] = counts.get(key, 0) + 1
         return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class HermitResult:
+    """HermiT's conclusions on one reasoning copy, named by the copy's SHA-256."""
+
+    copy_digest: str
+    quads: list[ox.Quad]
 
 
 class Inconsistent(Exception):
@@ -138,25 +149,32 @@ def reasoning_copy(store: ox.Store) -> bytes:
     return "".join(sorted(lines)).encode()
 
 
-def reason(store: ox.Store) -> Inferences:
+def reason(store: ox.Store, previous: HermitResult | None = None) -> Inferences:
     """Classify the whole dataset: HermiT on the curated data, the SPARQL rules on bulk imports.
 
     Imports are checked for the contradictions the rules can see (disjoint classes, functional
-    properties with two values); HermiT checks the curated data in full.
+    properties with two values); HermiT checks the curated data in full, unless `previous` holds its
+    conclusions on the very same reasoning copy.
     """
-    quads = {q for q in hermit(store).quads}
+    copy = reasoning_copy(store)
+    digest = hashlib.sha256(copy).hexdigest()
+    if previous is not None and previous.copy_digest == digest:
+        by_hermit = previous
+    else:
+        by_hermit = HermitResult(digest, hermit(store, copy).quads)
+    quads = set(by_hermit.quads)
     imports = imported_graphs(store)
     if imports:
         problems = quick_inconsistencies(store)
         if problems:
             raise Inconsistent(problems)
         quads.update(apply_rules(store))
-    return Inferences(sorted(quads, key=str))
+    return Inferences(sorted(quads, key=str), by_hermit)
 
 
-def hermit(store: ox.Store) -> Inferences:
+def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
-    copy = reasoning_copy(store)
+    copy = reasoning_copy(store) if copy is None else copy
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reasoning-copy.nt"

@@ -95,34 +95,56 @@ def read_config(folder: Path | None = None) -> dict:
         raise StoreError(f"{path}: cannot read the configuration: {error}") from None
 
 
-def write_oxigraph(path: Path, quads: Iterable[ox.Quad]) -> None:
+def write_oxigraph(path: Path, quads: Iterable[ox.Quad], sidecars: dict[str, bytes] | None = None) -> None:
     """Write a new Oxigraph store at `path`, swapping it in only once it is complete.
 
-    The store is built in a sibling folder; the previous store is moved aside, the new one
-    moved into place and only then the previous one removed, so that a failure at any step
-    leaves a complete store at `path`.
+    The store is built in a sibling folder; `sidecars` are files written into that folder with it
+    (the build manifest). `swap_in` then puts the folder in place.
     """
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
-    previous = path.with_name(f".{path.name}.previous-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_folder(path)
     try:
         store = ox.Store(str(staging))
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
         del store
-        if path.exists():
-            path.rename(previous)
-        try:
-            staging.rename(path)
-        except OSError:
-            if previous.exists():
-                previous.rename(path)
-            raise
+        write_sidecars(staging, sidecars or {})
+        swap_in(staging, path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def staging_folder(path: Path) -> Path:
+    """An empty sibling folder name where a new version of the store at `path` is prepared."""
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def write_sidecars(folder: Path, sidecars: dict[str, bytes]) -> None:
+    """Write files that travel with the store inside its folder (RocksDB leaves unknown names alone)."""
+    for name, data in sidecars.items():
+        (folder / name).write_bytes(data)
+
+
+def swap_in(staging: Path, path: Path) -> None:
+    """Move a finished store folder to `path`, so that a failure at any step leaves a complete store there.
+
+    The previous store is moved aside, the new one moved into place and only then the previous one
+    removed. Readers that opened the previous store keep reading it until they close it.
+    """
+    path = path.resolve()
+    previous = path.with_name(f".{path.name}.previous-{os.getpid()}")
+    if path.exists():
+        path.rename(previous)
+    try:
+        staging.rename(path)
+    except OSError:
+        if previous.exists():
+            previous.rename(path)
+        raise
     shutil.rmtree(previous, ignore_errors=True)
 
 

@@ -92,13 +92,22 @@ def _validate_with_pyshacl(store: ox.Store, sources: list[SourceFile]) -> list[V
     return sorted(violations, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
 
 
-def validate_in_store(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
-    """Validate with the shapes compiled to SPARQL, inside the store: for data too large for pySHACL."""
+def validate_in_store(
+    store: ox.Store, sources: list[SourceFile], focus: set[ox.NamedNode] | None = None
+) -> list[Violation]:
+    """Validate with the shapes compiled to SPARQL, inside the store: for data too large for pySHACL.
+
+    With `focus`, only those resources are checked as focus nodes (a rebuild checks what an edit touched).
+    """
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     files = {s.graph: s.label for s in sources}
     found: set[Violation] = set()
+    only = focus
+    if only is not None and not only:
+        return []
     for compiled in compile_shapes(shapes):
-        solutions = store.query(compiled.sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        text = compiled.sparql if only is None else _restricted(compiled.sparql, only)
+        solutions = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
         names = {v.value for v in solutions.variables}
         for row in solutions:
             focus = row["this"]
@@ -118,6 +127,13 @@ def validate_in_store(store: ox.Store, sources: list[SourceFile]) -> list[Violat
                 )
             )
     return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def _restricted(sparql: str, focus: set[ox.NamedNode]) -> str:
+    """Bind ?this to the focus resources by a VALUES block at the head of the query's WHERE group."""
+    where = sparql.index("{", sparql.upper().index("WHERE"))
+    values = " ".join(str(node) for node in sorted(focus, key=lambda n: n.value))
+    return f"{sparql[: where + 1]} VALUES ?this {{ {values} }} {sparql[where + 1 :]}"
 
 
 def _shorten_iris(message: str) -> str:

@@ -1,0 +1,155 @@
+"""Incremental rebuilds: after an edit, `diplograph build` reloads only the changed files and ends with
+the store a full build would write, or fails as a full build would, leaving the previous store as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from diplograph.build import BuildReport, build
+from diplograph.rebuild import MANIFEST_FILE, read_manifest
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.validate import ValidationFailed
+
+SEED = "meetings/2025-08-08-jp-pe.ttl"
+INFERRED = ox.NamedNode("https://w3id.org/diplograph/graph/inferred")
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full build of the project's data, copied by each test before it edits anything."""
+    folder = tmp_path_factory.mktemp("first-build")
+    shutil.copytree(data_dir(), folder / "data")
+    build(ontology_dir(), folder / "data", _spec(folder / "store"), None)
+    return folder
+
+
+@pytest.fixture
+def workspace(first_build: Path, tmp_path: Path) -> Path:
+    """A copy of the data and of the store built from it, for one test to edit."""
+    shutil.copytree(first_build / "data", tmp_path / "data", copy_function=shutil.copy2)
+    shutil.copytree(first_build / "store", tmp_path / "store")
+    return tmp_path
+
+
+def _spec(path: Path):
+    from diplograph.store import StoreSpec
+
+    return StoreSpec.parse(f"oxigraph:{path}")
+
+
+def _rebuild(folder: Path, **options) -> BuildReport:
+    return build(ontology_dir(), folder / "data", _spec(folder / "store"), None, **options)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the test's edit no longer applies to {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _contents(store_path: Path) -> tuple[set[ox.Quad], dict[str, int]]:
+    """The quads without blank nodes, and the number of blank-node quads per graph (their ids vary)."""
+    store = ox.Store.read_only(str(store_path))
+    plain, blank = set(), {}
+    for quad in store:
+        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+            blank[quad.graph_name.value] = blank.get(quad.graph_name.value, 0) + 1
+        else:
+            plain.add(quad)
+    return plain, blank
+
+
+def _full_build_of(folder: Path, tmp_path: Path) -> Path:
+    build(ontology_dir(), folder / "data", _spec(tmp_path / "full"), None, full=True)
+    return tmp_path / "full"
+
+
+def _store_files(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.name != "LOCK"}
+
+
+def test_editing_a_meeting_label_reloads_only_that_file_and_gives_the_store_a_full_build_gives(workspace, tmp_path):
+    _edit(
+        workspace / "data" / SEED,
+        '"Japan–Peru summit meeting, 8 August 2025"@en',
+        '"Japan–Peru summit, 8 August 2025"@en',
+    )
+    report = _rebuild(workspace)
+    assert report.rebuilt == [f"data/{SEED}"]
+    assert "reason" not in report.seconds, "a label edit changes no inference: HermiT and the rules are not run"
+    assert _contents(workspace / "store") == _contents(_full_build_of(workspace, tmp_path))
+    assert report.counts["meetings"] == 11
+
+
+def test_a_build_with_nothing_changed_changes_nothing(workspace):
+    before, _ = _contents(workspace / "store")
+    report = _rebuild(workspace)
+    assert report.rebuilt == []
+    assert _contents(workspace / "store")[0] == before
+
+
+def test_an_edit_that_changes_links_recomputes_the_inferences_as_a_full_build_would(workspace, tmp_path):
+    before = set(ox.Store.read_only(str(workspace / "store")).quads_for_pattern(None, None, None, INFERRED))
+    _edit(
+        workspace / "data" / SEED,
+        "event:2025-08-08-jp-pe\\/press-conference ,\n                   event:2025-08-08-jp-pe\\/working-lunch ;",
+        "event:2025-08-08-jp-pe\\/press-conference ;",
+    )
+    report = _rebuild(workspace)
+    assert report.rebuilt == [f"data/{SEED}"]
+    assert "reason" in report.seconds
+    after = set(ox.Store.read_only(str(workspace / "store")).quads_for_pattern(None, None, None, INFERRED))
+    assert after != before, "the edit was meant to change an inference"
+    full_store = ox.Store.read_only(str(_full_build_of(workspace, tmp_path)))
+    full = set(full_store.quads_for_pattern(None, None, None, INFERRED))
+    assert after == full
+    assert _contents(workspace / "store") == _contents(tmp_path / "full")
+
+
+def test_a_rebuild_that_breaks_a_shape_names_the_resource_and_leaves_the_store_as_it_was(workspace):
+    before = _store_files(workspace / "store")
+    _edit(workspace / "data" / SEED, 'dg:date "2025-08-08"^^xsd:date ;\n    dg:startTime', "dg:startTime")
+    with pytest.raises(ValidationFailed) as failure:
+        _rebuild(workspace)
+    assert "meeting/2025-08-08-jp-pe" in str(failure.value)
+    assert "dg:date" in str(failure.value)
+    assert _store_files(workspace / "store") == before
+    assert not list(workspace.glob(".store.*")), "the staging copy is removed"
+
+
+def test_a_tenure_shortened_in_another_file_is_caught_in_the_meetings_that_it_no_longer_covers(workspace):
+    _edit(
+        workspace / "data" / "reference" / "office-holders.ttl",
+        'dg:startDate "2024-10-01"^^xsd:date ;\n    dg:endDate "2025-10-21"',
+        'dg:startDate "2025-09-01"^^xsd:date ;\n    dg:endDate "2025-10-21"',
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        _rebuild(workspace)
+    assert "participation/2025-08-08-jp-pe/ishiba-shigeru" in str(failure.value)
+    assert "no dg:Tenure of that post covers that date" in str(failure.value)
+
+
+def test_a_removed_file_drops_its_graph(workspace):
+    (workspace / "data" / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
+    # The seed's sources and persons are used by no other file once it is gone, so the rest still validates.
+    report = _rebuild(workspace)
+    assert report.rebuilt == [f"data/{SEED}"]
+    store = ox.Store.read_only(str(workspace / "store"))
+    graph = ox.NamedNode("https://w3id.org/diplograph/graph/meetings/2025-08-08-jp-pe")
+    assert not list(store.quads_for_pattern(None, None, None, graph))
+    assert report.counts["meetings"] == 10
+    assert str(graph) not in read_manifest(workspace / "store").files
+
+
+def test_full_rebuilds_everything_and_an_ontology_change_does_too(workspace, tmp_path):
+    assert _rebuild(workspace, full=True).rebuilt is None
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), ontology)
+    _edit(ontology / "diplograph.ttl", "@prefix", "# edited\n@prefix")
+    report = build(ontology, workspace / "data", _spec(workspace / "store"), None)
+    assert report.rebuilt is None
+    assert (workspace / "store" / MANIFEST_FILE).is_file()
