@@ -167,8 +167,6 @@ def plan_changes(previous: Manifest | None, sources: list[SourceFile], base: str
     removed = sorted(set(previous.files) - set(records))
     if any(s.label.startswith("ontology/") for s in changed) or any(g in _SCHEMA_GRAPHS for g in removed):
         return None
-    if any(s.graph == str(REFERENCE_STATES_GRAPH) for s in changed):
-        return None
     return Changes(changed, removed, records)
 
 
