@@ -79,7 +79,8 @@ def check_size(size: str, out: dict, generator_runs: tuple | None = None) -> lis
         expect(p.get("nodes", 0) > 0 and p.get("edges", 0) > 0, f"{view} projection is empty: {p}")
     expect(_first(stages["projection"]["states"]).get("html_bytes", 0) > 10_000, "states HTML export too small")
 
-    for mode in ("sparql", "html"):
-        h = _first(stages["http"][mode])
-        expect(h.get("requests", 0) > 0 and h.get("error_count") == 0, f"HTTP {mode} load: {h}")
+    for server in ("cached", "uncached"):
+        for mode in ("sparql", "html"):
+            h = _first(stages["http"][server][mode])
+            expect(h.get("requests", 0) > 0 and h.get("error_count") == 0, f"HTTP {mode} load, {server} server: {h}")
     return problems

@@ -35,6 +35,9 @@ PAGES = [
 ]
 """The HTML pages the load test asks for (server paths under the base)."""
 
+HTTP_SERVERS = {"cached": (), "uncached": ("--no-cache",)}
+"""The two servers the load test measures: `diplograph serve` as it is (answers kept), and `--no-cache`."""
+
 
 def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
@@ -74,10 +77,10 @@ class Runner:
     def measure(self, stage: str, args: dict, cap: float | None = None) -> Measured:
         measured = run_stage(stage, args, cap)
         capped = " (capped)" if measured.capped else ""
-        log(
-            f"    {stage} {args.get('variant') or args.get('view') or args.get('mode') or ''}: "
-            f"{measured.seconds:.3f} s{capped}, peak {measured.peak_rss_mb:.0f} MB"
+        label = " ".join(
+            filter(None, [args.get("server"), args.get("variant") or args.get("view") or args.get("mode")])
         )
+        log(f"    {stage} {label}: {measured.seconds:.3f} s{capped}, peak {measured.peak_rss_mb:.0f} MB")
         return measured
 
     # -- one size ---------------------------------------------------------------------------------
@@ -201,25 +204,43 @@ class Runner:
         return {kind: _record(m) for kind, m in measured.items()}
 
     def _http(self, size: str, inputs: Inputs) -> dict:
+        """Each server (cached, uncached) started afresh per run, in rotated order, both loads on each.
+
+        Before each measured load the same warm-up: every distinct request once, one at a time (so
+        that each query has the server to itself within its time limit). The cached server then
+        answers from what it kept; the uncached one has its templates, statistics and parsed query
+        texts ready, as any server that has run for a while.
+        """
         from bench.server import serving
 
         seconds = self.http_seconds or (1.0 if self.smoke else 10.0 if size == "1m" else 5.0)
-        results: dict = {}
-        with serving(inputs.store, self.work / size / "serve.log") as (url, stats):
-            for mode in ("sparql", "html"):
-                args = {
-                    "url": url,
-                    "mode": mode,
-                    "seconds": seconds,
-                    "concurrency": 8,
-                    "max_requests": 20000,
-                    "pages": PAGES,
-                }
-                if not self.smoke:
-                    run_stage("http-load", {**args, "seconds": 2.0})  # warm-up
-                results[mode] = _record([self.measure("http-load", args)])
-        results["server_peak_rss_mb"] = stats.get("peak_rss_mb")
-        return results
+        measured: dict = {server: {"sparql": [], "html": [], "server_peak_rss_mb": []} for server in HTTP_SERVERS}
+        for rep in range(self.runs_for(size)):
+            for server in _rotated(list(HTTP_SERVERS), rep):
+                log_path = self.work / size / f"serve-{server}.log"
+                with serving(inputs.store, log_path, *HTTP_SERVERS[server]) as (url, stats):
+                    for mode in _rotated(["sparql", "html"], rep):
+                        args = {
+                            "url": url,
+                            "server": server,
+                            "mode": mode,
+                            "seconds": seconds,
+                            "concurrency": 8,
+                            "max_requests": 20000,
+                            "pages": PAGES,
+                        }
+                        if not self.smoke:  # warm-up: every distinct request once, one at a time
+                            run_stage("http-load", {**args, "once": True, "concurrency": 1, "seconds": 900.0})
+                        measured[server][mode].append(self.measure("http-load", args))
+                measured[server]["server_peak_rss_mb"].append(stats.get("peak_rss_mb"))
+        return {
+            server: {
+                "sparql": _record(runs["sparql"]),
+                "html": _record(runs["html"]),
+                "server_peak_rss_mb": max(filter(None, runs["server_peak_rss_mb"]), default=None),
+            }
+            for server, runs in measured.items()
+        }
 
     # -- validation and reasoning at 100k and 1M, interleaved ------------------------------------
 

@@ -23,14 +23,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(store: Path, log_path: Path) -> Iterator[tuple[str, dict]]:
-    """Yield the server's URL and a dict that receives its peak RSS (MB) once it has stopped."""
+def serving(store: Path, log_path: Path, *options: str) -> Iterator[tuple[str, dict]]:
+    """Yield the server's URL and a dict that receives its peak RSS (MB) once it has stopped.
+
+    `options` go to `diplograph serve` as they are (the load stage passes `--no-cache`).
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     stats: dict = {}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "diplograph.cli", "serve", "--port", str(port), "--store", f"oxigraph:{store}"],
+            [sys.executable, "-m", "diplograph.cli", "serve", "--port", str(port), "--store", f"oxigraph:{store}"]
+            + list(options),
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "DIPLOGRAPH_BASE": "https://w3id.org/diplograph/"},

@@ -60,7 +60,7 @@ def build(args: dict, partial: Partial) -> dict:
         "steps": report.seconds,
         "triples": report.triples,
         "counts": report.counts,
-        "inferred": len(report.inferences.quads),
+        "inferred": sum(report.inferred.values()),
     }
 
 
@@ -318,7 +318,11 @@ def projection(args: dict, partial: Partial) -> dict:
 
 
 def http_load(args: dict, partial: Partial) -> dict:
-    """A bounded loopback load: `concurrency` clients for `seconds`, at most `max_requests` requests."""
+    """A bounded loopback load: `concurrency` clients for `seconds`, at most `max_requests` requests.
+
+    With `once`, every distinct request is made once, shared out among the clients: the warm-up
+    (with one client), the same for a server with a response cache and one without.
+    """
     import itertools
     import threading
 
@@ -341,8 +345,12 @@ def http_load(args: dict, partial: Partial) -> dict:
     deadline = time.monotonic() + args["seconds"]
 
     def client(offset: int) -> None:
+        if args.get("once"):
+            plan = requests[offset :: args["concurrency"]]
+        else:
+            plan = itertools.islice(itertools.cycle(requests), offset, None)
         with httpx.Client(timeout=30) as http:
-            for method, path, form, accept in itertools.islice(itertools.cycle(requests), offset, None):
+            for method, path, form, accept in plan:
                 with lock:
                     if time.monotonic() >= deadline or budget[0] <= 0:
                         return

@@ -100,6 +100,7 @@ def test_the_projections_and_the_http_load_produce_output_without_errors(smoke_r
     persons = stages["projection"]["persons"][0]["result"]
     assert states["nodes"] > 0 and states["edges"] > 0 and states["html_bytes"] > 10_000
     assert persons["nodes"] > 0 and persons["edges"] > 0
-    for mode in ("sparql", "html"):
-        load = stages["http"][mode][0]["result"]
-        assert load["requests"] > 0 and load["error_count"] == 0
+    for server in ("cached", "uncached"):
+        for mode in ("sparql", "html"):
+            load = stages["http"][server][mode][0]["result"]
+            assert load["requests"] > 0 and load["error_count"] == 0

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import select
 import subprocess
 import sys
 import threading
 import time
 import weakref
+from functools import lru_cache
 from typing import Protocol
 
 from rdflib import BNode, Literal, URIRef
@@ -60,14 +62,25 @@ class Backend(Protocol):
         """Answer a checked SELECT/ASK/CONSTRUCT/DESCRIBE query with parameters bound as RDF terms."""
         ...
 
+    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+        """Answer a query that `check_query` has already passed, without parsing it a second time."""
+        ...
+
     def close(self) -> None:
         """Release what the backend holds (its worker process, if any)."""
         ...
 
 
 def _term(value: tuple | None) -> Node | None:
-    if value is None:
-        return None
+    """The rdflib term for a term as the worker sends it; None for an unbound variable."""
+    return None if value is None else _cached_term(value)
+
+
+@lru_cache(maxsize=16384)
+def _cached_term(value: tuple) -> Node:
+    """Build each distinct term once: rdflib's Literal parses its lexical form when it is made (5–25 µs
+    for a date or a duration, more than a small query takes in Oxigraph), and answers repeat the same
+    names, dates and formats. The terms are immutable, so one object can stand in every answer."""
     if value[0] == "u":
         return URIRef(value[1])
     if value[0] == "b":
@@ -118,7 +131,7 @@ class LocalWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            env={**os.environ, "PYTHONWARNINGS": "ignore", wire.PARENT_VARIABLE: str(os.getpid())},
         )
         self.ready = False
         self._finalizer.detach()
@@ -188,11 +201,54 @@ class LocalWorker:
                     stream.close()
 
 
+class WorkerPool:
+    """Several warm workers over one store, so that concurrent queries run side by side (the server's).
+
+    Each query takes an idle worker and gives it back; a query that overruns kills only its own
+    worker, which is started again at once to open the store while it waits for the next query.
+    Time spent waiting for a free worker counts against the query's deadline.
+    """
+
+    def __init__(self, kind: str, location: str, size: int | None = None):
+        self.kind = kind
+        self.location = location
+        self.size = max(1, size or os.cpu_count() or 1)
+        self.workers = [LocalWorker(kind, location) for _ in range(self.size)]
+        self._idle: queue.LifoQueue[LocalWorker] = queue.LifoQueue()
+        for worker in self.workers:
+            self._idle.put(worker)
+
+    def start(self) -> None:
+        """Start every worker now (each opens the store while the caller carries on)."""
+        for worker in self.workers:
+            worker.start()
+
+    def run(self, text: str, form: str, timeout: float, bindings: dict | None = None):
+        """Answer one query on the first idle worker, waiting for one no longer than the deadline."""
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(timeout, " (every query worker was busy)") from None
+        try:
+            return worker.run(text, form, max(0.001, timeout - (time.monotonic() - started)), bindings)
+        except QueryTimeout:
+            raise QueryTimeout(timeout) from None  # the limit the user set, not what was left of it
+        finally:
+            worker.start()  # a worker killed at its deadline reopens the store before its next query
+            self._idle.put(worker)
+
+    def stop(self) -> None:
+        """Kill every worker; one still answering a query is killed too."""
+        for worker in self.workers:
+            worker.stop()
+
+
 class _LocalBackend:
-    """A store answered by a local worker process."""
+    """A store answered by a local worker process, or by a pool of them."""
 
     spec: StoreSpec
-    worker: LocalWorker
+    worker: LocalWorker | WorkerPool
     native_bindings = False
     """Give the engine the parameters separately instead of in the VALUES block (rdflib, see MemoryBackend)."""
 
@@ -206,8 +262,12 @@ class _LocalBackend:
             return _to_result(form, self.worker.run(with_base(sparql), form, timeout, encoded))
         return _to_result(form, self.worker.run(text, form, timeout))
 
+    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+        """Answer a query already checked by `check_query` (the endpoint's, publication's own): no second parse."""
+        return _to_result(form, self.worker.run(with_base(text), form, timeout))
+
     def close(self) -> None:
-        """Stop the worker process."""
+        """Stop the worker process (or processes)."""
         self.worker.stop()
 
     def __enter__(self):
@@ -218,13 +278,17 @@ class _LocalBackend:
 
 
 class OxigraphBackend(_LocalBackend):
-    """The embedded Oxigraph store written by `diplograph build`, opened read-only in a worker process."""
+    """The embedded Oxigraph store written by `diplograph build`, opened read-only in a worker process.
 
-    def __init__(self, spec: StoreSpec):
+    `workers` > 1 gives it a pool (`diplograph serve`); a one-shot query keeps a single worker.
+    """
+
+    def __init__(self, spec: StoreSpec, workers: int = 1):
         self.spec = spec
         if not spec.path.is_dir():
             raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
-        self.worker = LocalWorker("oxigraph", str(spec.path.resolve()))
+        location = str(spec.path.resolve())
+        self.worker = WorkerPool("oxigraph", location, workers) if workers > 1 else LocalWorker("oxigraph", location)
         self.worker.start()
 
 
@@ -303,6 +367,18 @@ class SparqlBackend:
         except QueryTimeout:
             raise QueryTimeout(timeout, f" (no answer from {self.client.endpoints.query} in time)") from None
 
+    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+        """Send a query already checked by `check_query`, without parsing it again."""
+        started = time.monotonic()
+        graphs = self.graphs(timeout)
+        remaining = max(0.1, timeout - (time.monotonic() - started))
+        try:
+            if self.server_union:
+                return self.client.query(with_base(text), form, remaining)
+            return self.client.query(with_base(text), form, remaining, default_graphs=graphs, named_graphs=graphs)
+        except QueryTimeout:
+            raise QueryTimeout(timeout, f" (no answer from {self.client.endpoints.query} in time)") from None
+
     def close(self) -> None:
         """Nothing to release: each request has its own connection."""
 
@@ -313,11 +389,15 @@ class SparqlBackend:
         self.close()
 
 
-def open_backend(spec: StoreSpec | str | None = None) -> Backend:
-    """Open the store named by a --store value (or DIPLOGRAPH_STORE, diplograph.toml, the default) for reading."""
+def open_backend(spec: StoreSpec | str | None = None, workers: int = 1) -> Backend:
+    """Open the store named by a --store value (or DIPLOGRAPH_STORE, diplograph.toml, the default) for reading.
+
+    `workers` is how many query processes the embedded Oxigraph store gets: 1 for a command that
+    asks one question, more for a server that answers many clients at once.
+    """
     spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
     if spec.kind == "oxigraph":
-        return OxigraphBackend(spec)
+        return OxigraphBackend(spec, workers)
     if spec.kind == "memory":
         return MemoryBackend(spec)
     if spec.kind == "sparql":

@@ -119,8 +119,11 @@ def as_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+def as_json(result: QueryResult, compact: bool = False) -> str:
+    """SPARQL 1.1 Query Results JSON: indented for people, or `compact` for machines (the endpoint).
+
+    Compact is a quarter smaller and, written by json's C encoder, several times faster to make.
+    """
     bindings = []
     for row in result.rows:
         binding = {}
@@ -128,9 +131,10 @@ def as_json(result: QueryResult) -> str:
             if value is not None:
                 binding[name] = _json_term(value)
         bindings.append(binding)
-    return json.dumps(
-        {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
-    )
+    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    if compact:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(document, ensure_ascii=False, indent=1)
 
 
 def _json_term(value: Node) -> dict[str, str]:

@@ -15,7 +15,6 @@ This module imports only the standard library and pyoxigraph at the top, to star
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import struct
@@ -58,14 +57,28 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker if the process that started it dies (no orphaned queries)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
+PARENT_VARIABLE = "DIPLOGRAPH_WORKER_PARENT"
+"""The environment variable in which the parent names its process id."""
 
-        with contextlib.suppress(OSError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+def _die_with_parent() -> None:
+    """Exit as soon as the process that started this worker is gone (no orphaned queries).
+
+    A thread watches the parent's pid; pyoxigraph lets it run while a query is evaluated. Linux's
+    PR_SET_PDEATHSIG would not do: it fires when the parent *thread* ends, and the server starts its
+    workers from pool threads that end after a few idle seconds, which killed healthy workers.
+    """
+    import threading
+    import time
+
+    parent = int(os.environ.get(PARENT_VARIABLE) or os.getppid())
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
 
 
 # --- Oxigraph -----------------------------------------------------------------------------------

@@ -38,6 +38,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=DEFAULT_MAX_ROWS,
         help=f"rows a SPARQL answer holds at most (default {DEFAULT_MAX_ROWS})",
     )
+    serve.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=None,
+        help="processes that answer SPARQL queries side by side on a local store (default: one per CPU)",
+    )
+    serve.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="make every page and query answer afresh instead of keeping those already given "
+        "(they are kept by default: the store is read-only while served; never for a sparql: store)",
+    )
     serve.set_defaults(func=run_serve)
 
     publish = commands.add_parser(
@@ -58,12 +71,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     publish.set_defaults(func=run_publish)
 
 
+def _at_least_one(text: str) -> int:
+    """Read a count of processes, which must be a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give at least 1")
+    return value
+
+
 def run_serve(args: argparse.Namespace, console: Console) -> int:
     """Serve until interrupted."""
     from diplograph.publish.server import run
 
     console.print(f"serving {args.store or 'the default store'} at http://{args.host}:{args.port}/", highlight=False)
-    run(args.host, args.port, args.store, args.base, args.timeout, args.max_rows)
+    run(args.host, args.port, args.store, args.base, args.timeout, args.max_rows, args.cache, args.workers)
     return 0
 
 

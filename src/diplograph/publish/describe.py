@@ -205,13 +205,18 @@ def state_partners(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:
 
 
 def timeline(reader: StoreReader, iri: URIRef, limit: int = 500) -> list[dict[str, Node]]:
-    """Dated events and instruments that involve a resource (a state, a person), in date order."""
+    """Dated events and instruments that involve a resource (a state, a person), in date order.
+
+    Each way of involving the resource carries its own date patterns: written as one union of
+    links joined with one union of dates, Oxigraph joined every dated item of the store with the
+    links (150 ms for a state's page at 10k triples, against 5 ms this way).
+    """
+    dated = "{ ?item dg:date ?date } UNION { ?item dg:dateConcluded ?date }"
     return _select(
         reader,
         f"""SELECT DISTINCT ?item ?date ?how WHERE {{
-  {{ ?item ?how ?r }} UNION {{ ?item dg:hasParticipation ?part . ?part ?how ?r }}
-  FILTER(isIRI(?item))
-  {{ ?item dg:date ?date }} UNION {{ ?item dg:dateConcluded ?date }}
+  {{ ?item ?how ?r . FILTER(isIRI(?item)) {dated} }}
+  UNION {{ ?part ?how ?r . ?item dg:hasParticipation ?part . FILTER(isIRI(?item)) {dated} }}
 }} ORDER BY STR(?date) ?item LIMIT {int(limit)}""",
         {"r": iri},
     )

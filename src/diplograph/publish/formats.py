@@ -97,7 +97,7 @@ def sparql_results(result: QueryResult, representation: Representation) -> bytes
             ).encode()
         return f"_askResult\n{'true' if result.boolean else 'false'}\n".encode()
     if representation is SPARQL_JSON:
-        return as_json(result).encode()
+        return as_json(result, compact=True).encode()
     if representation is SPARQL_XML:
         return results_xml(result).encode()
     if representation is SPARQL_CSV:

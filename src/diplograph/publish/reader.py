@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -16,12 +18,22 @@ from diplograph.terms import to_rdflib as _to_rdflib
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
+@lru_cache(maxsize=65536)
 def to_rdflib(node):
-    """An rdflib term, with xsd:string literals written plain (RDF 1.1: they are the same literal)."""
-    value = _to_rdflib(node)
-    if isinstance(value, Literal) and value.datatype == XSD_STRING:
-        return Literal(str(value))
-    return value
+    """An rdflib term, with xsd:string literals written plain (RDF 1.1: they are the same literal).
+
+    Terms are immutable and pages ask for the same ones again and again (labels, classes, states):
+    remembering them saves rdflib's IRI and literal checks, most of what reading an answer costs.
+    """
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.Literal) and not node.language and node.datatype.value == XSD_STRING:
+        return Literal(node.value)
+    return _to_rdflib(node)
+
+
+def _convert(node):
+    return None if node is None else to_rdflib(node)
 
 
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -48,19 +60,25 @@ class StoreReader:
     The backend checks every query with rdflib's parser and answers it in a worker process, which is
     right for queries from users (they can be refused, and killed at their deadline) but costs ~0.1 s
     each; these queries are ours and short, so on the embedded Oxigraph store they go straight to
-    pyoxigraph, read-only. Queries from users never come through here: they go to `backend`.
+    pyoxigraph, read-only (it lets other threads run while it evaluates), and on the other stores
+    they skip the check. Queries from users never come through here: they go to `backend`, which
+    has `workers` query processes on the embedded store (a pool for the server).
     """
 
-    def __init__(self, spec: StoreSpec | str | None = None, backend: Backend | None = None):
+    def __init__(self, spec: StoreSpec | str | None = None, backend: Backend | None = None, workers: int = 1):
         self.spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
         self._backend = backend
+        self.workers = workers
+        self._opening = threading.Lock()
         self._oxigraph = open_oxigraph(self.spec.path) if self.spec.kind == "oxigraph" else None
 
     @property
     def backend(self) -> Backend:
-        """The store's backend (started on first use), which answers users' queries."""
+        """The store's backend (started on first use, once however many threads ask), which answers users' queries."""
         if self._backend is None:
-            self._backend = open_backend(self.spec)
+            with self._opening:
+                if self._backend is None:
+                    self._backend = open_backend(self.spec, self.workers)
         return self._backend
 
     def close(self) -> None:
@@ -71,10 +89,10 @@ class StoreReader:
                 close()
             self._backend = None
 
-    def query(self, text: str) -> QueryResult:
-        """Answer one of publication's queries over the union of the store's graphs."""
+    def query(self, text: str, form: str = "select") -> QueryResult:
+        """Answer one of publication's queries (of the given form) over the union of the store's graphs."""
         if self._oxigraph is None:
-            return self.backend.query(text)
+            return self.backend.query_checked(text, form)
         answer = self._oxigraph.query(text, use_default_graph_as_union=True)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer))
@@ -84,9 +102,8 @@ class StoreReader:
                 triples=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer],
             )
         variables = [v.value for v in answer.variables]
-        return QueryResult(
-            "select", variables=variables, rows=[tuple(to_rdflib(s[v]) for v in variables) for s in answer]
-        )
+        # A solution iterates over its values in the order of the variables, None where unbound.
+        return QueryResult("select", variables=variables, rows=[tuple(map(_convert, solution)) for solution in answer])
 
     def select(self, text: str) -> list[dict[str, Node]]:
         """Rows of a SELECT as dicts, leaving out unbound variables."""

@@ -5,12 +5,20 @@ Cool URIs: a resource IRI answers 200 with content negotiation (as Trifid does),
 Accept, `?lang=` overrides Accept-Language. The static site (`diplograph publish`) makes the other
 choice, a 303 from the IRI to the document, because a static host cannot send 200 for two files
 at one URL.
+
+The store is read-only while served, so pages and query answers are kept once made
+(publish/response_cache.py) and revalidated by entity tag; `cache=False` (`serve --no-cache`)
+makes every answer afresh. Users' queries run in a pool of worker processes, one per CPU by
+default, each killed at the time limit without stopping the others.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import threading
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -44,6 +52,7 @@ from diplograph.publish.negotiation import (
 from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context, query_rows
 from diplograph.publish.reader import StoreReader, UnsafeIri
+from diplograph.publish.response_cache import ResponseCache, served_identity, store_identity
 from diplograph.publish.sparql_endpoint import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
@@ -54,7 +63,7 @@ from diplograph.publish.sparql_endpoint import (
     read_request,
 )
 from diplograph.publish.void import Statistics, dcat_graph, service_description, statistics, void_graph
-from diplograph.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
+from diplograph.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
 from diplograph.store import StoreError
 
 PAGE_CSP = (
@@ -88,8 +97,11 @@ class Site:
     policy: IriPolicy
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
+    responses: ResponseCache | None = None
+    """Responses already given, or None when every answer is made afresh (`serve --no-cache`)."""
     _cache: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    """Re-entrant: what is made once may use other things made once (the dataset description, statistics)."""
 
     def __post_init__(self) -> None:
         self.pages = PageMaker(self.reader, self.policy, static=False, endpoint=True, graph_view=graph_view_available())
@@ -111,10 +123,30 @@ class Site:
         return self.cached("statistics", lambda: statistics(self.reader, self.policy))
 
     def dataset_description(self) -> Graph:
-        """VoID and DCAT together: what the home page's RDF twins hold."""
-        graph = void_graph(self.statistics(), self.policy, self.endpoint)
-        graph += dcat_graph(self.statistics(), self.policy, self.endpoint)
-        return graph
+        """VoID and DCAT together: what the home page's RDF twins hold, made once."""
+
+        def make() -> Graph:
+            graph = void_graph(self.statistics(), self.policy, self.endpoint)
+            graph += dcat_graph(self.statistics(), self.policy, self.endpoint)
+            return graph
+
+        return self.cached("dataset description", make)
+
+
+async def _answer(
+    request: Request, site: Site, key: Hashable | None, make: Callable[[], Awaitable[Response]]
+) -> Response:
+    """Answer from the responses the server keeps (key None: one not to keep), else make the answer now."""
+    if site.responses is None or key is None:
+        return await make()
+    return await site.responses.answer(request, key, make)
+
+
+def _page_language(request: Request, representation: Representation) -> str | None:
+    """The language of an HTML page (Accept-Language, ?lang=); None for RDF, which holds every language."""
+    if representation is not HTML:
+        return None
+    return choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
 
 
 def _html(text: str, status: int = 200, csp: str = PAGE_CSP, vary: str = "Accept, Accept-Language") -> Response:
@@ -181,25 +213,34 @@ async def resource(request: Request) -> Response:
         )
     except NotAcceptable as error:
         return _not_acceptable(error)
-    try:
-        description = await run_in_threadpool(d.describe, site.reader, iri)
-    except UnsafeIri:
-        return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
-    if not description:
-        return _error(request, site, 404, f"the store knows nothing of <{iri}>", "Not found")
-    variant = f"/{path}?format={representation.name}"
-    if representation is HTML:
-        lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
-        html = await run_in_threadpool(site.pages.resource_page, description, lang)
-        response = _html(html)
-        response.headers["Content-Location"] = variant
-        response.headers["Content-Language"] = lang
-    elif representation is TRIG:
-        response = _rdf(serialize_dataset(description.dataset(), TRIG), TRIG, variant)
-    else:
-        response = _rdf(serialize_graph(description.graph(), representation), representation, variant)
-    response.headers["Link"] = _alternates(request, RESOURCE_REPRESENTATIONS)
-    return response
+    lang = _page_language(request, representation)
+
+    def make() -> Response | None:
+        description = d.describe(site.reader, iri)
+        if not description:
+            return None
+        variant = f"/{path}?format={representation.name}"
+        if lang is not None:
+            response = _html(site.pages.resource_page(description, lang))
+            response.headers["Content-Location"] = variant
+            response.headers["Content-Language"] = lang
+        elif representation is TRIG:
+            response = _rdf(serialize_dataset(description.dataset(), TRIG), TRIG, variant)
+        else:
+            response = _rdf(serialize_graph(description.graph(), representation), representation, variant)
+        response.headers["Link"] = _alternates(request, RESOURCE_REPRESENTATIONS)
+        return response
+
+    async def answer() -> Response:
+        try:
+            response = await run_in_threadpool(make)
+        except UnsafeIri:
+            return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
+        if response is None:
+            return _error(request, site, 404, f"the store knows nothing of <{iri}>", "Not found")
+        return response
+
+    return await _answer(request, site, ("resource", path, representation.name, lang), answer)
 
 
 async def home(request: Request) -> Response:
@@ -211,17 +252,16 @@ async def home(request: Request) -> Response:
         )
     except NotAcceptable as error:
         return _not_acceptable(error)
-    graph = await run_in_threadpool(site.dataset_description)
-    if representation is not HTML:
-        return _rdf(serialize_graph(graph, representation), representation)
-    lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
-    link = site.pages.linker("", lang)
+    lang = _page_language(request, representation)
 
-    def render() -> str:
+    def make() -> Response:
+        if lang is None:
+            return _rdf(serialize_graph(site.dataset_description(), representation), representation)
+        link = site.pages.linker("", lang)
         context = home_context(site.pages, link, lang, site.statistics(), site.policy)
-        return site.pages.render("home.html", lang, link, context)
+        return _html(site.pages.render("home.html", lang, link, context))
 
-    return _html(await run_in_threadpool(render))
+    return await _answer(request, site, ("home", representation.name, lang), lambda: run_in_threadpool(make))
 
 
 def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, str]):
@@ -233,19 +273,24 @@ def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, s
             )
         except NotAcceptable as error:
             return _not_acceptable(error)
-        graph: Graph = await run_in_threadpool(make_graph, site)
-        if representation is not HTML:
-            return _rdf(serialize_graph(graph, representation), representation)
-        lang = choose_language(request.headers.get("accept-language"), request.query_params.get("lang"))
-        link = site.pages.linker(name, lang)
-        context = {
-            "title": title[lang],
-            "summary": summary[lang],
-            "iri": site.policy.base + name,
-            "turtle": serialize_graph(graph, TURTLE).decode(),
-            "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
-        }
-        return _html(site.pages.render("document.html", lang, link, context))
+        lang = _page_language(request, representation)
+
+        def make() -> Response:
+            graph: Graph = make_graph(site)
+            if lang is None:
+                return _rdf(serialize_graph(graph, representation), representation)
+            link = site.pages.linker(name, lang)
+            context = {
+                "title": title[lang],
+                "summary": summary[lang],
+                "iri": site.policy.base + name,
+                "turtle": serialize_graph(graph, TURTLE).decode(),
+                "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
+            }
+            return _html(site.pages.render("document.html", lang, link, context))
+
+        key = ("document", name, representation.name, lang)
+        return await _answer(request, site, key, lambda: run_in_threadpool(make))
 
     return handler
 
@@ -278,11 +323,14 @@ async def ontology(request: Request) -> Response:
         )
     except NotAcceptable as error:
         return _not_acceptable(error)
-    if representation is HTML:
-        html = await run_in_threadpool(site.cached, "ontology.html", ontology_html)
-        return _html(html, csp=ONTOLOGY_CSP, vary="Accept")
-    data = await run_in_threadpool(site.cached, f"ontology.{representation.name}", lambda: ontology_rdf(representation))
-    return _rdf(data, representation)
+
+    def make() -> Response:
+        if representation is HTML:
+            return _html(site.cached("ontology.html", ontology_html), csp=ONTOLOGY_CSP, vary="Accept")
+        data = site.cached(f"ontology.{representation.name}", lambda: ontology_rdf(representation))
+        return _rdf(data, representation)
+
+    return await _answer(request, site, ("ontology", representation.name), lambda: run_in_threadpool(make))
 
 
 async def dump(request: Request) -> Response:
@@ -319,7 +367,10 @@ async def sparql(request: Request) -> Response:
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
     try:
-        query = read_request(request.method, params, request.headers.get("content-type", ""), body)
+        # In a thread: a query not seen before is parsed by rdflib (30–300 ms), which would hold up
+        # every other request on the event loop, answers already kept among them.
+        content_type = request.headers.get("content-type", "")
+        query = await run_in_threadpool(read_request, request.method, params, content_type, body)
     except ProtocolError as error:
         return _sparql_error(request, site, error.status, str(error))
     if query is None:
@@ -330,9 +381,25 @@ async def sparql(request: Request) -> Response:
         representation = choose(offered, request.headers.get("accept"), request.query_params.get("format"))
     except NotAcceptable as error:
         return _not_acceptable(error)
+    key = ("sparql", query.text, representation.name, _page_language(request, representation))
+    if not _same_answer_each_time(query.text):
+        key = None
+    return await _answer(request, site, key, lambda: _run_query(request, site, query, representation))
+
+
+_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def _same_answer_each_time(text: str) -> bool:
+    """Whether a query's answer depends on the store alone: not when it asks for the time, chance or new ids."""
+    return _NONDETERMINISTIC.search(text) is None
+
+
+async def _run_query(request: Request, site: Site, query: QueryRequest, representation: Representation) -> Response:
+    """Answer a checked query in a worker, stopped at the time limit, and write the answer in a thread."""
     try:
         with anyio.fail_after(site.timeout + 5):
-            result = await run_in_threadpool(site.reader.backend.query, query.text, None, site.timeout)
+            result = await run_in_threadpool(site.reader.backend.query_checked, query.text, query.form, site.timeout)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
     except TimeoutError:
@@ -343,13 +410,20 @@ async def sparql(request: Request) -> Response:
         return _sparql_error(request, site, 403, str(error), query)
     except StoreError as error:
         return _sparql_error(request, site, 500, str(error), query)
+    return await run_in_threadpool(_query_answer, request, site, query, representation, result)
+
+
+def _query_answer(
+    request: Request, site: Site, query: QueryRequest, representation: Representation, result: QueryResult
+) -> Response:
+    """A query's answer in the negotiated format, cut to the row limit."""
     result, truncated = limit(result, site.max_rows)
     headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
     if truncated:
         headers["X-Result-Limit"] = f"{site.max_rows}; truncated"
     if representation is HTML:
         return _query_page(request, site, query.text, result=result, truncated=truncated)
-    if graph_form:
+    if query.form in ("construct", "describe"):
         graph = Graph()
         for triple in result.triples:
             graph.add(triple)
@@ -424,10 +498,15 @@ async def _service_description(request: Request, site: Site) -> Response:
         )
     except NotAcceptable as error:
         return _not_acceptable(error)
-    if representation is HTML:
-        return _query_page(request, site, "")
-    stats = await run_in_threadpool(site.statistics)
-    return _rdf(serialize_graph(service_description(site.policy, site.endpoint, stats), representation), representation)
+
+    def make() -> Response:
+        if representation is HTML:
+            return _query_page(request, site, "")
+        description = service_description(site.policy, site.endpoint, site.statistics())
+        return _rdf(serialize_graph(description, representation), representation)
+
+    key = ("sparql", None, representation.name, _page_language(request, representation))
+    return await _answer(request, site, key, lambda: run_in_threadpool(make))
 
 
 async def graph_view(request: Request) -> Response:
@@ -439,13 +518,20 @@ async def graph_view(request: Request) -> Response:
     from diplograph.render_html import render_html
 
     view = request.query_params.get("view", "states")
-    try:
-        filters = Filters(state=request.query_params.get("state"), partner=request.query_params.get("with"))
-        graph = await run_in_threadpool(project, site.reader.backend, view, filters)
-    except ProjectionError as error:
-        return _error(request, site, 400, str(error), "Bad request")
-    html = await run_in_threadpool(render_html, graph, f"diplograph: {view}, {filters.describe()}")
-    return Response(html, media_type="text/html; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
+    state, partner = request.query_params.get("state"), request.query_params.get("with")
+
+    def make() -> Response:
+        filters = Filters(state=state, partner=partner)
+        html = render_html(project(site.reader.backend, view, filters), f"diplograph: {view}, {filters.describe()}")
+        return Response(html, media_type="text/html; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
+
+    async def answer() -> Response:
+        try:
+            return await run_in_threadpool(make)
+        except ProjectionError as error:
+            return _error(request, site, 400, str(error), "Bad request")
+
+    return await _answer(request, site, ("graph", view, state, partner), answer)
 
 
 async def not_found(request: Request) -> Response:
@@ -459,10 +545,19 @@ def make_app(
     base: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
+    cache: bool = True,
+    workers: int | None = None,
 ) -> Starlette:
-    """The ASGI application over one store, with CORS open to every origin (the data is public and read-only)."""
+    """The ASGI application over one store, with CORS open to every origin (the data is public and read-only).
+
+    `cache` keeps the answers given (never for a remote SPARQL store, which can change under us);
+    `workers` is how many processes answer users' queries on a local store (default: one per CPU).
+    """
     policy = IriPolicy.configured(base)
-    site = Site(StoreReader(store), policy, timeout=timeout, max_rows=max_rows)
+    reader = StoreReader(store, workers=workers or os.cpu_count() or 1)
+    identity = store_identity(reader.spec) if cache else None
+    responses = ResponseCache(served_identity(identity, policy.base, max_rows)) if identity else None
+    site = Site(reader, policy, timeout=timeout, max_rows=max_rows, responses=responses)
     get = ["GET", "HEAD"]
     routes = [
         Route("/", home, methods=get),
@@ -483,13 +578,14 @@ def make_app(
             allow_origins=["*"],
             allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
-            expose_headers=["Content-Location", "Content-Language", "Link", "Vary", "X-Result-Limit"],
+            expose_headers=["Content-Location", "Content-Language", "ETag", "Link", "Vary", "X-Result-Limit"],
             max_age=3600,
         )
     ]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        await run_in_threadpool(lambda: site.reader.backend)  # the query workers open the store now, not on a query
         yield
         site.reader.close()
 
@@ -498,8 +594,18 @@ def make_app(
     return app
 
 
-def run(host: str, port: int, store: str | None, base: str | None, timeout: float, max_rows: int) -> None:
+def run(
+    host: str,
+    port: int,
+    store: str | None,
+    base: str | None,
+    timeout: float,
+    max_rows: int,
+    cache: bool = True,
+    workers: int | None = None,
+) -> None:
     """Serve until interrupted."""
     import uvicorn
 
-    uvicorn.run(make_app(store, base, timeout, max_rows), host=host, port=port, log_level="info", proxy_headers=False)
+    app = make_app(store, base, timeout, max_rows, cache=cache, workers=workers)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

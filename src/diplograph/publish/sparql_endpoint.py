@@ -2,10 +2,11 @@
 
 Queries come by GET (`?query=`), by POST as a form (`query=`) or by POST as `application/sparql-query`.
 Each is checked by `diplograph.sparql.check_query` on the text the client sent (so a syntax error is
-reported at the client's own line and column) and then answered by the store's backend, which
-checks it again and stops it at the time limit. Updates (`update=`, `application/sparql-update`, or
-update text as a query) are refused with 403; a protocol dataset (`default-graph-uri`,
-`named-graph-uri`) with 400, as FROM is: queries run over the built dataset, its union default graph.
+reported at the client's own line and column) and then answered by the store's backend without a
+second parse (`query_checked`), which stops it at the time limit. Updates (`update=`,
+`application/sparql-update`, or update text as a query) are refused with 403; a protocol dataset
+(`default-graph-uri`, `named-graph-uri`) with 400, as FROM is: queries run over the built dataset,
+its union default graph.
 """
 
 from __future__ import annotations
