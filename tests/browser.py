@@ -10,8 +10,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 """Debian's chromium (installed by scripts/install-system-deps.sh); Playwright never downloads one."""
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
 ]
 
 
