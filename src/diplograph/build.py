@@ -113,13 +113,25 @@ def build(
     Over an embedded store built before, only the files that changed are reloaded (see rebuild.py),
     unless `full` is set or the ontology, the versions or the settings changed.
     """
+    settings = _Settings(store_spec, dumps_dir, base, run_reasoner, on_stage)
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
     if not full and store_spec.kind == "oxigraph":
         previous = read_manifest(store_spec.path)
         changes = plan_changes(previous, sources, base, run_reasoner)
         if changes is not None and previous is not None:
-            return _rebuild(previous, changes, sources, store_spec, dumps_dir, base, run_reasoner, on_stage)
-    return _full_build(ontology_dir, data_dir, store_spec, dumps_dir, base, run_reasoner, on_stage, imports_dir)
+            return _rebuild(previous, changes, sources, settings)
+    return _full_build(ontology_dir, data_dir, imports_dir, sources, settings)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every kind of build is told: where to write, at which base, with or without the reasoner."""
+
+    store_spec: StoreSpec
+    dumps_dir: Path | None
+    base: str
+    run_reasoner: bool
+    on_stage: Callable[[str], None]
 
 
 class _Timer:
@@ -138,17 +150,15 @@ class _Timer:
 
 
 def _full_build(
-    ontology_dir: Path,
-    data_dir: Path,
-    store_spec: StoreSpec,
-    dumps_dir: Path | None,
-    base: str,
-    run_reasoner: bool,
-    on_stage: Callable[[str], None],
-    imports_dir: Path | None,
+    ontology_dir: Path, data_dir: Path, imports_dir: Path | None, sources: list[SourceFile], settings: _Settings
 ) -> BuildReport:
-    timed = _Timer(on_stage)
-    sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
+    store_spec, dumps_dir, base, run_reasoner = (
+        settings.store_spec,
+        settings.dumps_dir,
+        settings.base,
+        settings.run_reasoner,
+    )
+    timed = _Timer(settings.on_stage)
     # At the default base the files go to disk unchanged: a child process writes the new store from
     # them while this one checks them in memory (bulk_writer.py).
     bulk = store_spec.kind == "oxigraph" and base == DEFAULT_BASE
@@ -196,24 +206,13 @@ def _full_build(
     return report
 
 
-def _rebuild(
-    previous: Manifest,
-    changes: Changes,
-    sources: list[SourceFile],
-    store_spec: StoreSpec,
-    dumps_dir: Path | None,
-    base: str,
-    run_reasoner: bool,
-    on_stage: Callable[[str], None],
-) -> BuildReport:
+def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], settings: _Settings) -> BuildReport:
     """Replace the graphs of changed files in a hard-linked copy of the store, check, then swap it in."""
-    path = store_spec.path
+    path = settings.store_spec.path
     staging = staging_folder(path)
     try:
         ox.Store.read_only(str(path)).backup(str(staging))
-        report = _update(
-            ox.Store(str(staging)), previous, changes, sources, store_spec, dumps_dir, base, run_reasoner, on_stage
-        )
+        report = _update(ox.Store(str(staging)), previous, changes, sources, settings)
         write_sidecars(staging, {MANIFEST_FILE: report.manifest.to_json()})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
     finally:
@@ -223,17 +222,15 @@ def _rebuild(
 
 
 def _update(
-    working: ox.Store,
-    previous: Manifest,
-    changes: Changes,
-    sources: list[SourceFile],
-    store_spec: StoreSpec,
-    dumps_dir: Path | None,
-    base: str,
-    run_reasoner: bool,
-    on_stage: Callable[[str], None],
+    working: ox.Store, previous: Manifest, changes: Changes, sources: list[SourceFile], settings: _Settings
 ) -> BuildReport:
-    timed = _Timer(on_stage)
+    store_spec, dumps_dir, base, run_reasoner = (
+        settings.store_spec,
+        settings.dumps_dir,
+        settings.base,
+        settings.run_reasoner,
+    )
+    timed = _Timer(settings.on_stage)
     edited = timed("load", lambda: _replace_graphs(working, changes, base))
     focus = timed("validate", lambda: touched_resources(working, edited))
     if not all(isinstance(node, ox.NamedNode) for node in focus):

@@ -53,12 +53,7 @@ class BulkWriter:
             output = self.process.stdout.read().decode(errors="replace").strip()
             if self.process.wait() != 0:
                 raise StoreError(f"could not write the store at {self.path}: {output or 'the writer stopped'}")
-            changed = [
-                s.label
-                for s in self.sources
-                if (s.path.stat().st_size, s.path.stat().st_mtime_ns)
-                != (self.records[s.graph].size, self.records[s.graph].mtime_ns)
-            ]
+            changed = [s.label for s in self.sources if _stamp(s.path) != _stamp_of(self.records[s.graph])]
             if changed:
                 raise StoreError(f"{', '.join(changed)} changed during the build: run it again")
             target = ox.Store(str(self.staging))
@@ -80,6 +75,15 @@ class BulkWriter:
         if self.process.stdout is not None:
             self.process.stdout.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _stamp_of(record: FileRecord) -> tuple[int, int]:
+    return record.size, record.mtime_ns
 
 
 def write_files(staging: Path, files: list[tuple[str, str]]) -> None:
