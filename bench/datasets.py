@@ -121,7 +121,7 @@ def edit_one_meeting(source: Path, target: Path) -> Path:
 
 def prepare(size: str, work: Path, log=print) -> Inputs:
     """Write the inputs of one size unless they are already there (info.json is written last)."""
-    from diplograph.load import load_dataset
+    from diplograph.pipeline.load import load_dataset
     from diplograph.resources import data_dir, ontology_dir
 
     inputs = Inputs(size, work / size)

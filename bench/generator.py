@@ -312,7 +312,7 @@ def _ontology_quads(ontology_dir: Path) -> Iterator[ox.Quad]:
 def write_store(path: Path, sizes: Sizes, ontology_dir: Path | None = None) -> int:
     """Write a ready Oxigraph store of the generated graph (with ontology, schemes and inferences); return its quads."""
     from diplograph.resources import ontology_dir as default_ontology_dir
-    from diplograph.store import write_oxigraph
+    from diplograph.store.location import write_oxigraph
 
     everything = quads(sizes, inferred=True) + list(_ontology_quads(ontology_dir or default_ontology_dir()))
     write_oxigraph(Path(path), everything)

@@ -158,7 +158,7 @@ def write_report(results: dict, path: Path) -> None:
     # build
     body.append("\n## Whole build, incremental rebuild, rdflib pipeline\n")
     body.append(
-        "`build`: `diplograph.build.build(ontology, data/, oxigraph:TMP, None, imports_dir=generated)` "
+        "`build`: `diplograph.pipeline.build.build(ontology, data/, oxigraph:TMP, None, imports_dir=generated)` "
         "(no dumps); `rebuild`: the same after editing one meeting file of data/ (a label), over the "
         "previous store; `rdflib`: rdflib `Dataset` parse of the same files, pySHACL with "
         "ontology/shapes.ttl on the union, then the catalogue queries (rdflib's engine, initBindings). "
@@ -337,7 +337,7 @@ def write_report(results: dict, path: Path) -> None:
     body.append("\n## Projections\n")
     body.append(
         "`states`: open the backend, project, write the HTML page; `persons`: open and project "
-        "(`diplograph.projections.project`). Seconds include starting the store's worker process.\n"
+        "(`diplograph.graphs.projections.project`). Seconds include starting the store's worker process.\n"
     )
     body.append("| size | view | runs | nodes / edges | total | open / project / html (median) | peak RSS MB |")
     body.append("|---|---|---|---|---|---|---|")

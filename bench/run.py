@@ -261,7 +261,7 @@ class Runner:
             self.results["corpus"] = {"missing": f"no Office of the Historian data at {HSG}"}
             return
         try:
-            from diplograph.hsg import run_import  # noqa: F401
+            from diplograph.sources.hsg.importer import run_import  # noqa: F401
         except ImportError as error:
             self.results["corpus"] = {"missing": f"the import command is not available: {error}"}
             return
@@ -332,7 +332,7 @@ def _store_counts(store: Path) -> dict:
     """The build's summary counts, read from a store."""
     import pyoxigraph as ox
 
-    from diplograph.build import _COUNTS
+    from diplograph.pipeline.build import _COUNTS
 
     reader = ox.Store.read_only(str(store))
     prefixes = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}

@@ -22,7 +22,7 @@ def load(args: dict, partial: Partial) -> dict:
     """The build's load step (or a raw pyoxigraph load of the same triples), in memory."""
     import pyoxigraph as ox
 
-    from diplograph.load import load_dataset
+    from diplograph.pipeline.load import load_dataset
     from diplograph.resources import data_dir, ontology_dir
 
     folder = Path(args["folder"])
@@ -45,10 +45,10 @@ def load(args: dict, partial: Partial) -> dict:
 
 
 def build(args: dict, partial: Partial) -> dict:
-    """`diplograph.build.build` into an Oxigraph store (no dumps), timed as a whole and by step."""
-    from diplograph.build import build as run_build
+    """`diplograph.pipeline.build.build` into an Oxigraph store (no dumps), timed as a whole and by step."""
+    from diplograph.pipeline.build import build as run_build
     from diplograph.resources import data_dir, ontology_dir
-    from diplograph.store import StoreSpec
+    from diplograph.store.location import StoreSpec
 
     data = Path(args["data"]) if args.get("data") else data_dir()
     imports = Path(args["imports"]) if args.get("imports") else None
@@ -71,12 +71,12 @@ def assemble(args: dict, partial: Partial) -> dict:
     data, the SPARQL rules on everything, then `write_oxigraph`. Validation and the clash queries add
     no triples, so the store is the one the build would have written.
     """
-    from diplograph.build import describe_graphs
-    from diplograph.load import load_dataset
-    from diplograph.reason import hermit
+    from diplograph.pipeline.build import describe_graphs
+    from diplograph.pipeline.load import load_dataset
+    from diplograph.pipeline.reason import hermit
+    from diplograph.pipeline.rules import apply_rules
     from diplograph.resources import data_dir, ontology_dir
-    from diplograph.rules import apply_rules
-    from diplograph.store import write_oxigraph
+    from diplograph.store.location import write_oxigraph
 
     started = _clock()
     store, sources = load_dataset(ontology_dir(), data_dir(), imports_dir=Path(args["imports"]))
@@ -95,11 +95,11 @@ def rdflib_pipeline(args: dict, partial: Partial) -> dict:
     from pyshacl import validate as shacl_validate
     from rdflib import Dataset, Graph, URIRef
 
-    from diplograph.load import data_files, import_files, ontology_files
     from diplograph.namespaces import GRAPH, REFERENCE_STATES_GRAPH
+    from diplograph.pipeline.load import data_files, import_files, ontology_files
     from diplograph.reference import states_graph
     from diplograph.resources import data_dir, ontology_dir
-    from diplograph.sparql import with_base
+    from diplograph.store.sparql import with_base
 
     folder = Path(args["folder"])
     result: dict = {"phases": {}, "queries": {}, "complete": False}
@@ -148,7 +148,7 @@ def rdflib_pipeline(args: dict, partial: Partial) -> dict:
 
 def catalogue_examples():
     """Each catalogue query with the parameters of its `# example:` line, bound as RDF terms."""
-    from diplograph.catalogue import catalogue
+    from diplograph.store.catalogue import catalogue
 
     for name, query in catalogue().items():
         yield name, query, query.bindings(query.example_parameters())
@@ -159,12 +159,12 @@ def catalogue_examples():
 
 def validate_reason(args: dict, partial: Partial) -> dict:
     """Each check of the build's validate and reason steps, timed apart on the loaded dataset."""
-    from diplograph.build import describe_graphs
-    from diplograph.load import load_dataset
-    from diplograph.reason import hermit, quick_inconsistencies
+    from diplograph.pipeline.build import describe_graphs
+    from diplograph.pipeline.load import load_dataset
+    from diplograph.pipeline.reason import hermit, quick_inconsistencies
+    from diplograph.pipeline.rules import apply_rules
+    from diplograph.pipeline.validate import _validate_with_pyshacl, validate_in_store
     from diplograph.resources import data_dir, ontology_dir
-    from diplograph.rules import apply_rules
-    from diplograph.validate import _validate_with_pyshacl, validate_in_store
 
     folder = Path(args["folder"])
     store, sources = load_dataset(ontology_dir(), data_dir(), imports_dir=folder / "imports")
@@ -230,8 +230,8 @@ def queries(args: dict, partial: Partial) -> dict:
     """Each catalogue query through diplograph's backend and as the same text on raw pyoxigraph, interleaved."""
     import pyoxigraph as ox
 
-    from diplograph.backends import open_backend
-    from diplograph.sparql import QueryTimeout, prepare_query
+    from diplograph.store.backends import open_backend
+    from diplograph.store.sparql import QueryTimeout, prepare_query
 
     store_path = args["store"]
     reps = args["reps"]
@@ -290,9 +290,9 @@ def queries(args: dict, partial: Partial) -> dict:
 
 def projection(args: dict, partial: Partial) -> dict:
     """A networkx view of the store (`states` with its HTML export, or `persons`), as `diplograph graph` does it."""
-    from diplograph.backends import open_backend
-    from diplograph.projections import project
-    from diplograph.render_html import write_html
+    from diplograph.graphs.projections import project
+    from diplograph.graphs.render_html import write_html
+    from diplograph.store.backends import open_backend
 
     view = args["view"]
     started = _clock()
@@ -396,10 +396,10 @@ def http_load(args: dict, partial: Partial) -> dict:
 
 def corpus(args: dict, partial: Partial) -> dict:
     """`diplograph import hsg` of the Office of the Historian data, then `diplograph build` with it."""
-    from diplograph.build import build as run_build
-    from diplograph.hsg import run_import
+    from diplograph.pipeline.build import build as run_build
     from diplograph.resources import data_dir, ontology_dir
-    from diplograph.store import StoreSpec
+    from diplograph.sources.hsg.importer import run_import
+    from diplograph.store.location import StoreSpec
 
     work = Path(args["work"])
     imports = work / "imports"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from diplograph.build import BuildReport, build
+from diplograph.pipeline.build import BuildReport, build
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.sparql import run_oxigraph
-from diplograph.store import StoreSpec, open_oxigraph
+from diplograph.store.location import StoreSpec, open_oxigraph
+from diplograph.store.sparql import run_oxigraph
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 """The workplace's shared folder (source readouts, HSG data), read in place, never copied."""

@@ -7,9 +7,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from diplograph.build import build
+from diplograph.pipeline.build import build
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.store import StoreSpec
+from diplograph.store.location import StoreSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "build" / "test-artifacts"

@@ -21,9 +21,9 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from diplograph.build import build
+from diplograph.pipeline.build import build
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.store import StoreSpec
+from diplograph.store.location import StoreSpec
 from diplograph.terms import to_rdflib
 
 BASE = "https://w3id.org/diplograph/"

@@ -187,8 +187,8 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runnin
 def load_built_store(server: RunningServer, built_store) -> RunningServer:
     """Load the session's built dataset into a server, as `diplograph build --store sparql:...` writes it."""
     from diplograph.namespaces import configured_base
-    from diplograph.remote import write_sparql
-    from diplograph.store import StoreSpec
+    from diplograph.store.location import StoreSpec
+    from diplograph.store.remote import write_sparql
 
     write_sparql(StoreSpec.parse(server.store_spec), built_store.store(), configured_base())
     return server

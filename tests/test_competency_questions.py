@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from diplograph.backends import open_backend
-from diplograph.catalogue import catalogue
+from diplograph.store.backends import open_backend
+from diplograph.store.catalogue import catalogue
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from graph_helpers import HOSTILE, build_hostile_store
 
-from diplograph.render_html import render_html, script_json
+from diplograph.graphs.render_html import render_html, script_json
 
 EXTERNAL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.IGNORECASE)
 """An attribute that loads or links anything not in the page itself (a scheme or a protocol-relative URL)."""

@@ -12,14 +12,14 @@ import pyoxigraph as ox
 import pytest
 from conftest import SHARED
 
-from diplograph.build import build
-from diplograph.catalogue import find_query
-from diplograph.hsg import DATASETS, ImportReport, graph_iri, run_import
-from diplograph.load import import_files, load_dataset
+from diplograph.pipeline.build import build
+from diplograph.pipeline.load import import_files, load_dataset
+from diplograph.pipeline.validate import validate_in_store
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.sparql import run_oxigraph
-from diplograph.store import StoreSpec
-from diplograph.validate import validate_in_store
+from diplograph.sources.hsg.importer import DATASETS, ImportReport, graph_iri, run_import
+from diplograph.store.catalogue import find_query
+from diplograph.store.location import StoreSpec
+from diplograph.store.sparql import run_oxigraph
 
 HSG = SHARED / "data" / "hsg"
 ID = "https://w3id.org/diplograph/id/"

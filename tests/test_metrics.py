@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from diplograph.metrics import betweenness, communities, degrees, node_metrics, pagerank, yearly_series
+from diplograph.graphs.metrics import betweenness, communities, degrees, node_metrics, pagerank, yearly_series
 
 
 @pytest.fixture

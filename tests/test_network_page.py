@@ -10,9 +10,9 @@ import pytest
 from browser import offline_page
 from graph_helpers import ARTIFACTS, HOSTILE, build_hostile_store, load_generator
 
-from diplograph.backends import open_backend
-from diplograph.projections import project
-from diplograph.render_html import STABILISATION_ITERATIONS, write_html
+from diplograph.graphs.projections import project
+from diplograph.graphs.render_html import STABILISATION_ITERATIONS, write_html
+from diplograph.store.backends import open_backend
 
 JP = "https://w3id.org/diplograph/id/state/JP"
 PE = "https://w3id.org/diplograph/id/state/PE"

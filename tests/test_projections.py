@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from diplograph.backends import open_backend
-from diplograph.projections import Filters, ProjectionError, project
+from diplograph.graphs.projections import Filters, ProjectionError, project
+from diplograph.store.backends import open_backend
 
 JP = "https://w3id.org/diplograph/id/state/JP"
 PE = "https://w3id.org/diplograph/id/state/PE"

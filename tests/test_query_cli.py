@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from diplograph.catalogue import catalogue
+from diplograph.store.catalogue import catalogue
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from servers import loaded_oxigraph_server, loaded_virtuoso, oxigraph_server, virtuoso_server  # noqa: F401
 
-from diplograph.backends import open_backend
-from diplograph.sparql import QueryRefused, QueryTimeout
+from diplograph.store.backends import open_backend
+from diplograph.store.sparql import QueryRefused, QueryTimeout
 
 STORES = ["memory", "oxigraph", "oxigraph-server", "virtuoso"]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

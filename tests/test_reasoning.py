@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from diplograph.build import build
-from diplograph.load import load_dataset
-from diplograph.reason import RDF_TYPE, Inconsistent, hermit, reason
+from diplograph.pipeline.build import build
+from diplograph.pipeline.load import load_dataset
+from diplograph.pipeline.reason import RDF_TYPE, Inconsistent, hermit, reason
+from diplograph.pipeline.rules import apply_rules
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.rules import apply_rules
-from diplograph.store import StoreSpec
+from diplograph.store.location import StoreSpec
 
 ID = "https://w3id.org/diplograph/id/"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from diplograph.build import BuildReport, build
-from diplograph.rebuild import MANIFEST_FILE, read_manifest
+from diplograph.pipeline.build import BuildReport, build
+from diplograph.pipeline.rebuild import MANIFEST_FILE, read_manifest
+from diplograph.pipeline.validate import ValidationFailed
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.validate import ValidationFailed
 
 SEED = "meetings/2025-08-08-jp-pe.ttl"
 INFERRED = ox.NamedNode("https://w3id.org/diplograph/graph/inferred")
@@ -36,7 +36,7 @@ def workspace(first_build: Path, tmp_path: Path) -> Path:
 
 
 def _spec(path: Path):
-    from diplograph.store import StoreSpec
+    from diplograph.store.location import StoreSpec
 
     return StoreSpec.parse(f"oxigraph:{path}")
 

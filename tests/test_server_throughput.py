@@ -17,11 +17,11 @@ import pytest
 from ld_server import BASE, SEED, running_server
 from starlette.responses import Response
 
-from diplograph.backends import LocalWorker, WorkerPool, open_backend
 from diplograph.publish.response_cache import ResponseCache, matches, store_identity
 from diplograph.publish.server import make_app
-from diplograph.sparql import QueryTimeout
-from diplograph.store import StoreSpec
+from diplograph.store.backends import LocalWorker, WorkerPool, open_backend
+from diplograph.store.location import StoreSpec
+from diplograph.store.sparql import QueryTimeout
 
 JSON = "application/sparql-results+json"
 MEETINGS = (

@@ -18,10 +18,10 @@ from servers import (  # noqa: F401
     virtuoso_server,
 )
 
-from diplograph.backends import open_backend
-from diplograph.catalogue import catalogue
-from diplograph.remote import repair_duration
-from diplograph.store import StoreError, StoreSpec
+from diplograph.store.backends import open_backend
+from diplograph.store.catalogue import catalogue
+from diplograph.store.location import StoreError, StoreSpec
+from diplograph.store.remote import repair_duration
 
 JP_PE = ["-p", "country1=JP", "-p", "country2=PE", "--format", "csv"]
 MEETING = "https://w3id.org/diplograph/id/meeting/2025-08-08-jp-pe"

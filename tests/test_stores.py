@@ -6,7 +6,7 @@ differently), literals are compared by lexical form and datatype or language, an
 GROUP_CONCAT are sorted (SPARQL leaves their order to the engine), and an empty GROUP_CONCAT is
 "" whether the engine binds it or not (Oxigraph does not). Two differences of Virtuoso
 are repaired in the client, not here: it writes xsd:boolean true as "1" (rdflib reads it back as
-"true") and xsd:duration as a number of seconds ("2700.0"; diplograph.remote rewrites it PT45M).
+"true") and xsd:duration as a number of seconds ("2700.0"; diplograph.store.remote rewrites it PT45M).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from servers import loaded_oxigraph_server, loaded_virtuoso, oxigraph_server, virtuoso_server  # noqa: F401
 
-from diplograph.backends import open_backend
-from diplograph.catalogue import CatalogueQuery, catalogue
-from diplograph.sparql import QueryResult
+from diplograph.store.backends import open_backend
+from diplograph.store.catalogue import CatalogueQuery, catalogue
+from diplograph.store.sparql import QueryResult
 
 BACKENDS = ["oxigraph", "oxigraph-server", "virtuoso"]
 QUERIES = sorted(catalogue())

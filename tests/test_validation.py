@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from diplograph.load import load_dataset
+from diplograph.pipeline.load import load_dataset
+from diplograph.pipeline.validate import validate, validate_in_store
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.validate import validate, validate_in_store
 
 SEED = "meetings/2025-08-08-jp-pe.ttl"
 

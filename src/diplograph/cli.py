@@ -11,18 +11,18 @@ from pathlib import Path
 from rich.console import Console
 
 from diplograph import __version__
-from diplograph.backends import configured_timeout, open_backend
-from diplograph.build import BuildReport, build
-from diplograph.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
-from diplograph.load import LoadError
+from diplograph.graphs.projections import ProjectionError
 from diplograph.namespaces import configured_base
-from diplograph.projections import ProjectionError
-from diplograph.reason import Inconsistent
+from diplograph.pipeline.build import BuildReport, build
+from diplograph.pipeline.load import LoadError
+from diplograph.pipeline.reason import Inconsistent
+from diplograph.pipeline.validate import ValidationFailed
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.results import FORMATS, FormatError, render
-from diplograph.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
-from diplograph.store import StoreError, StoreSpec
-from diplograph.validate import ValidationFailed
+from diplograph.store.backends import configured_timeout, open_backend
+from diplograph.store.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
+from diplograph.store.location import StoreError, StoreSpec
+from diplograph.store.results import FORMATS, FormatError, render
+from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
 
 EPILOG = """\
 examples:
@@ -38,9 +38,9 @@ Instance IRIs live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
 """
 
 FEATURE_COMMANDS: list[str] = [
-    "diplograph.graph_commands",
+    "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
-    "diplograph.hsg",
+    "diplograph.sources.hsg.importer",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
 is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""

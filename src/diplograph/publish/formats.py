@@ -18,8 +18,8 @@ from diplograph.publish.negotiation import (
     TRIG,
     Representation,
 )
-from diplograph.results import as_csv, as_json, as_tsv
-from diplograph.sparql import QueryResult
+from diplograph.store.results import as_csv, as_json, as_tsv
+from diplograph.store.sparql import QueryResult
 
 PREFIXES = {
     "dg": "https://w3id.org/diplograph/ontology#",

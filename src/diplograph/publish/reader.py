@@ -10,9 +10,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.backends import Backend, open_backend
-from diplograph.sparql import QueryResult
-from diplograph.store import StoreSpec, open_oxigraph
+from diplograph.store.backends import Backend, open_backend
+from diplograph.store.location import StoreSpec, open_oxigraph
+from diplograph.store.sparql import QueryResult
 from diplograph.terms import to_rdflib as _to_rdflib
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")

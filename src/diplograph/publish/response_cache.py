@@ -25,7 +25,7 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
-from diplograph.store import StoreSpec
+from diplograph.store.location import StoreSpec
 
 DEFAULT_MAX_ENTRIES = 4096
 """Responses kept at most."""

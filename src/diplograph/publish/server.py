@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
@@ -55,16 +54,28 @@ from diplograph.publish.reader import StoreReader, UnsafeIri
 from diplograph.publish.response_cache import ResponseCache, served_identity, store_identity
 from diplograph.publish.sparql_endpoint import (
     DEFAULT_MAX_ROWS,
+    DEFAULT_QUERY,
     DEFAULT_TIMEOUT,
     ProtocolError,
     QueryRequest,
     examples,
     limit,
     read_request,
+    same_answer_each_time,
 )
-from diplograph.publish.void import Statistics, dcat_graph, service_description, statistics, void_graph
-from diplograph.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
-from diplograph.store import StoreError
+from diplograph.publish.void import (
+    CATALOG_SUMMARY,
+    CATALOG_TITLE,
+    VOID_SUMMARY,
+    VOID_TITLE,
+    Statistics,
+    dcat_graph,
+    service_description,
+    statistics,
+    void_graph,
+)
+from diplograph.store.location import StoreError
+from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -82,8 +93,8 @@ DOCUMENT_REPRESENTATIONS = (*RDF_REPRESENTATIONS, HTML)
 def graph_view_available() -> bool:
     """Whether the interactive graph (`diplograph export html`'s renderer) is installed."""
     try:
-        from diplograph.projections import Filters, project  # noqa: F401
-        from diplograph.render_html import render_html  # noqa: F401
+        from diplograph.graphs.projections import Filters, project  # noqa: F401
+        from diplograph.graphs.render_html import render_html  # noqa: F401
     except ImportError:
         return False
     return True
@@ -295,17 +306,6 @@ def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, s
     return handler
 
 
-VOID_TITLE = {"en": "Dataset description (VoID)", "fr": "Description du jeu de données (VoID)"}
-VOID_SUMMARY = {
-    "en": "The dataset's statistics, classes, properties, links to Wikidata, endpoint and dumps.",
-    "fr": "Statistiques, classes, propriétés, liens vers Wikidata, point d'accès et exports du jeu de données.",
-}
-CATALOG_TITLE = {"en": "Data catalogue (DCAT)", "fr": "Catalogue de données (DCAT)"}
-CATALOG_SUMMARY = {
-    "en": "The dataset, its downloadable distributions and its SPARQL service.",
-    "fr": "Le jeu de données, ses distributions téléchargeables et son service SPARQL.",
-}
-
 void_document = _document(
     ".well-known/void", lambda site: void_graph(site.statistics(), site.policy, site.endpoint), VOID_TITLE, VOID_SUMMARY
 )
@@ -382,17 +382,9 @@ async def sparql(request: Request) -> Response:
     except NotAcceptable as error:
         return _not_acceptable(error)
     key = ("sparql", query.text, representation.name, _page_language(request, representation))
-    if not _same_answer_each_time(query.text):
+    if not same_answer_each_time(query.text):
         key = None
     return await _answer(request, site, key, lambda: _run_query(request, site, query, representation))
-
-
-_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-
-
-def _same_answer_each_time(text: str) -> bool:
-    """Whether a query's answer depends on the store alone: not when it asks for the time, chance or new ids."""
-    return _NONDETERMINISTIC.search(text) is None
 
 
 async def _run_query(request: Request, site: Site, query: QueryRequest, representation: Representation) -> Response:
@@ -470,7 +462,7 @@ def _query_page(
         )
     context = {
         "title": "SPARQL",
-        "query": text or _DEFAULT_QUERY,
+        "query": text or DEFAULT_QUERY,
         "examples": examples(),
         "result": result,
         "variables": variables,
@@ -479,16 +471,6 @@ def _query_page(
         "error": error,
     }
     return _html(site.pages.render("query.html", lang, link, context), status=status)
-
-
-_DEFAULT_QUERY = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?meeting ?date ?label WHERE {
-  ?meeting a dg:Meeting ; dg:date ?date .
-  OPTIONAL { ?meeting rdfs:label ?label FILTER(LANG(?label) = "en") }
-}
-ORDER BY ?date
-"""
 
 
 async def _service_description(request: Request, site: Site) -> Response:
@@ -510,12 +492,12 @@ async def _service_description(request: Request, site: Site) -> Response:
 
 
 async def graph_view(request: Request) -> Response:
-    """The interactive graph of a state's (or a relation's) neighbourhood, drawn by diplograph.render_html."""
+    """The interactive graph of a state's (or a relation's) neighbourhood, drawn by diplograph.graphs.render_html."""
     site: Site = request.app.state.site
     if not site.pages.graph_view:
         return _error(request, site, 404, "the interactive graph is not installed; use the SPARQL page", "Not found")
-    from diplograph.projections import Filters, ProjectionError, project
-    from diplograph.render_html import render_html
+    from diplograph.graphs.projections import Filters, ProjectionError, project
+    from diplograph.graphs.render_html import render_html
 
     view = request.query_params.get("view", "states")
     state, partner = request.query_params.get("state"), request.query_params.get("with")

@@ -143,7 +143,7 @@ def _write_site(
 
 
 def _write_documents(maker: PageMaker, writer: _Writer, path: str, graph: Graph, home=None, title: str = "") -> None:
-    from diplograph.publish.server import CATALOG_SUMMARY, CATALOG_TITLE, VOID_SUMMARY, VOID_TITLE
+    from diplograph.publish.void import CATALOG_SUMMARY, CATALOG_TITLE, VOID_SUMMARY, VOID_TITLE
 
     for lang in SUPPORTED_LANGUAGES:
         link = maker.linker(path, lang)

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol at /sparql: read-only, time-limited, row-limited, no SERVICE, LOAD or FROM.
 
 Queries come by GET (`?query=`), by POST as a form (`query=`) or by POST as `application/sparql-query`.
-Each is checked by `diplograph.sparql.check_query` on the text the client sent (so a syntax error is
+Each is checked by `diplograph.store.sparql.check_query` on the text the client sent (so a syntax error is
 reported at the client's own line and column) and then answered by the store's backend without a
 second parse (`query_checked`), which stops it at the time limit. Updates (`update=`,
 `application/sparql-update`, or update text as a query) are refused with 403; a protocol dataset
@@ -11,11 +11,12 @@ its union default graph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from diplograph.catalogue import catalogue
-from diplograph.sparql import QueryRefused, QueryResult, QuerySyntaxError, bind_parameters, check_query
+from diplograph.store.catalogue import catalogue
+from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, bind_parameters, check_query
 
 DEFAULT_TIMEOUT = 20.0
 """Seconds a query may run at the endpoint before it is stopped (503)."""
@@ -125,3 +126,22 @@ def examples() -> list[Example]:
             text = query.sparql
         found.append(Example(query.name, query.title, query.description, text))
     return found
+
+
+_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def same_answer_each_time(text: str) -> bool:
+    """Whether a query's answer depends on the store alone: not when it asks for the time, chance or new ids."""
+    return _NONDETERMINISTIC.search(text) is None
+
+
+# The query the SPARQL page opens with: every meeting by date.
+DEFAULT_QUERY = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?meeting ?date ?label WHERE {
+  ?meeting a dg:Meeting ; dg:date ?date .
+  OPTIONAL { ?meeting rdfs:label ?label FILTER(LANG(?label) = "en") }
+}
+ORDER BY ?date
+"""

@@ -26,6 +26,18 @@ DUMPS = (
 
 SEED_MEETING = "id/meeting/2025-08-08-jp-pe"
 
+# Titles and summaries of the two dataset documents, for their HTML pages.
+VOID_TITLE = {"en": "Dataset description (VoID)", "fr": "Description du jeu de données (VoID)"}
+VOID_SUMMARY = {
+    "en": "The dataset's statistics, classes, properties, links to Wikidata, endpoint and dumps.",
+    "fr": "Statistiques, classes, propriétés, liens vers Wikidata, point d'accès et exports du jeu de données.",
+}
+CATALOG_TITLE = {"en": "Data catalogue (DCAT)", "fr": "Catalogue de données (DCAT)"}
+CATALOG_SUMMARY = {
+    "en": "The dataset, its downloadable distributions and its SPARQL service.",
+    "fr": "Le jeu de données, ses distributions téléchargeables et son service SPARQL.",
+}
+
 
 @dataclass
 class Statistics:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.bulk_writer import BulkWriter
-from diplograph.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
 from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
-from diplograph.reason import Inferences, reason
-from diplograph.rebuild import (
+from diplograph.pipeline.bulk_writer import BulkWriter
+from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
+from diplograph.pipeline.reason import Inferences, reason
+from diplograph.pipeline.rebuild import (
     MANIFEST_FILE,
     Changes,
     Manifest,
@@ -27,8 +27,8 @@ from diplograph.rebuild import (
     record_files,
     touched_resources,
 )
-from diplograph.remote import write_sparql
-from diplograph.store import (
+from diplograph.pipeline.validate import ValidationFailed, validate, validate_in_store
+from diplograph.store.location import (
     StoreError,
     StoreSpec,
     staging_folder,
@@ -37,8 +37,8 @@ from diplograph.store import (
     write_oxigraph,
     write_sidecars,
 )
+from diplograph.store.remote import write_sparql
 from diplograph.terms import compact
-from diplograph.validate import ValidationFailed, validate, validate_in_store
 
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"

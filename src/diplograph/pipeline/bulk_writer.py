@@ -7,7 +7,7 @@ the build's load step does in memory; the parent then adds what only it knows (t
 descriptions and the inferences), checks that no file changed in between, and swaps the folder in.
 Nothing is visible at the store's path before `finish`, and a failed build deletes the folder.
 
-Child protocol: `python -m diplograph.bulk_writer STAGING` reads a JSON list of
+Child protocol: `python -m diplograph.pipeline.bulk_writer STAGING` reads a JSON list of
 `[path, graph]` pairs on stdin and exits 0 once the store is flushed, or prints the error and exits 1.
 """
 
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.load import FORMATS, SourceFile, reference_quads
-from diplograph.rebuild import FileRecord, record_files
-from diplograph.store import StoreError, staging_folder, swap_in, write_sidecars
+from diplograph.pipeline.load import FORMATS, SourceFile, reference_quads
+from diplograph.pipeline.rebuild import FileRecord, record_files
+from diplograph.store.location import StoreError, staging_folder, swap_in, write_sidecars
 
 
 class BulkWriter:
@@ -37,7 +37,7 @@ class BulkWriter:
         """The files as they were when the copy started, compared again before the swap."""
         self.staging = staging_folder(path)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "diplograph.bulk_writer", str(self.staging)],
+            [sys.executable, "-m", "diplograph.pipeline.bulk_writer", str(self.staging)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

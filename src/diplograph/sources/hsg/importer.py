@@ -6,7 +6,7 @@ output depends only on the source files: no blank nodes, IRIs derived from the s
 sorted, so that importing twice gives byte-identical files. The import time, the source folder and
 the counts go to a small sidecar, `<dataset>.import.json`, which the build does not load.
 
-How countries and persons are resolved is explained in `diplograph.hsg_entities`.
+How countries and persons are resolved is explained in `diplograph.sources.hsg.entities`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from diplograph.hsg_entities import (
+from diplograph.namespaces import DEFAULT_BASE, DG, GRAPH, slugify
+from diplograph.sources.hsg.entities import (
     TITLES,
     US,
     Mention,
@@ -38,8 +39,7 @@ from diplograph.hsg_entities import (
     resolve_state,
     split_people,
 )
-from diplograph.namespaces import DEFAULT_BASE, DG, GRAPH, slugify
-from diplograph.store import write_atomically
+from diplograph.store.location import write_atomically
 
 DATASETS = ("visits", "travels", "rdcr", "pocom")
 """The four HistoryAtState datasets, in the order they are imported."""

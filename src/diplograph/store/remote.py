@@ -21,8 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from diplograph.sparql import QueryResult, QueryTimeout
-from diplograph.store import SparqlEndpoints, StoreError, StoreSpec
+from diplograph.store.location import SparqlEndpoints, StoreError, StoreSpec
+from diplograph.store.sparql import QueryResult, QueryTimeout
 
 USER_AGENT = "diplograph (SPARQL 1.1 Protocol client)"
 RESULTS_JSON = "application/sparql-results+json"

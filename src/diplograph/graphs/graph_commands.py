@@ -13,8 +13,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from diplograph.backends import open_backend
-from diplograph.projections import LEVELS, MEETING_FORMATS, VIEWS, Filters, parse_date, project
+from diplograph.graphs.projections import LEVELS, MEETING_FORMATS, VIEWS, Filters, parse_date, project
+from diplograph.store.backends import open_backend
 
 MAX_EDGES = 5000
 """The default --max-edges (render_html.MAX_EDGES, repeated here so that the CLI starts without networkx)."""
@@ -82,7 +82,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_analyze(args: argparse.Namespace, console: Console) -> int:
     """Print the metrics of a view."""
-    from diplograph.metrics import as_dicts, node_metrics, yearly_series
+    from diplograph.graphs.metrics import as_dicts, node_metrics, yearly_series
 
     graph = project(open_backend(args.store), args.view, filters_from(args))
     output_format = args.format or ("table" if console.is_terminal else "csv")
@@ -114,7 +114,7 @@ def run_analyze(args: argparse.Namespace, console: Console) -> int:
 
 def run_export(args: argparse.Namespace, console: Console) -> int:
     """Write a view to a file and say what was written."""
-    from diplograph.render_html import write_html
+    from diplograph.graphs.render_html import write_html
 
     started = time.perf_counter()
     graph = project(open_backend(args.store), args.view, filters_from(args))
@@ -122,7 +122,7 @@ def run_export(args: argparse.Namespace, console: Console) -> int:
     if args.what == "html":
         size = write_html(graph, args.out, title=args.title, max_edges=args.max_edges, colour_by=args.colour)
     else:
-        from diplograph.graph_files import write_graph_file
+        from diplograph.graphs.graph_files import write_graph_file
 
         size = write_graph_file(graph, args.out, args.what, max_edges=args.max_edges)
     console.print(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from diplograph.metrics import communities, degrees
-from diplograph.render_html import COMMUNITY_COLOURS, OTHER_COLOUR, TYPE_COLOURS, strongest_edges
-from diplograph.store import write_atomically
+from diplograph.graphs.metrics import communities, degrees
+from diplograph.graphs.render_html import COMMUNITY_COLOURS, OTHER_COLOUR, TYPE_COLOURS, strongest_edges
+from diplograph.store.location import write_atomically
 
 FILE_FORMATS = ("graphml", "gexf", "json", "png", "svg")
 """The formats `diplograph export` writes besides html."""

@@ -198,7 +198,7 @@ def serve(kind: str, location: str, requests: BinaryIO, answers: BinaryIO) -> No
 
 
 def main() -> None:
-    """Entry point of `python -m diplograph.worker KIND LOCATION`."""
+    """Entry point of `python -m diplograph.store.worker KIND LOCATION`."""
     _die_with_parent()
     # Pickles go to the real stdout; anything a library prints goes to stderr instead.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

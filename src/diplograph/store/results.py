@@ -12,7 +12,7 @@ from rdflib.term import Node
 from rich.console import Console
 from rich.table import Table
 
-from diplograph.sparql import QueryResult
+from diplograph.store.sparql import QueryResult
 from diplograph.terms import PREFIXES, compact
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle")

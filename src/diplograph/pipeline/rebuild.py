@@ -20,9 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from diplograph import __version__
-from diplograph.load import SourceFile
 from diplograph.namespaces import ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH, SCHEMES_GRAPH
-from diplograph.reason import HermitResult
+from diplograph.pipeline.load import SourceFile
+from diplograph.pipeline.reason import HermitResult
 
 MANIFEST_FILE = "diplograph-build.json"
 """The manifest's name inside the store folder (RocksDB ignores files it did not make)."""

@@ -10,9 +10,9 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from diplograph.load import SourceFile
 from diplograph.namespaces import GRAPH, IMPORT_GRAPHS
-from diplograph.shape_queries import PREFIXES, compile_shapes
+from diplograph.pipeline.load import SourceFile
+from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
 from diplograph.terms import compact, rdflib_graph, to_rdflib
 
 SHAPES_GRAPH = GRAPH["shapes"]

@@ -18,9 +18,9 @@ from pathlib import Path
 import owlready2
 import pyoxigraph as ox
 
-from diplograph.load import ONTOLOGY_FILES
 from diplograph.namespaces import DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
-from diplograph.rules import apply_rules
+from diplograph.pipeline.load import ONTOLOGY_FILES
+from diplograph.pipeline.rules import apply_rules
 from diplograph.terms import compact
 
 OWL = "http://www.w3.org/2002/07/owl#"

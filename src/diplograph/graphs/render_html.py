@@ -19,8 +19,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from diplograph import __version__
-from diplograph.metrics import communities, degrees
-from diplograph.store import write_atomically
+from diplograph.graphs.metrics import communities, degrees
+from diplograph.store.location import write_atomically
 
 MAX_EDGES = 5000
 """Above this many links the page keeps the strongest ones and says so."""
@@ -278,7 +278,7 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
 
 @cache
 def _environment() -> Environment:
-    folder = files("diplograph") / "templates"
+    folder = files("diplograph.graphs") / "templates"
     return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]))
 
 

@@ -2,7 +2,7 @@
 
 Every backend runs the same text: the catalogue query with the base resolved and the parameters
 bound (sparql.prepare_query), checked before anything runs (no SERVICE, LOAD, FROM, no update).
-The local backends answer in a warm child process (diplograph.worker) that is killed when a query
+The local backends answer in a warm child process (diplograph.store.worker) that is killed when a query
 passes its time limit; a SPARQL server is given the limit as an HTTP timeout and, where it takes
 one, as its own query timeout.
 """
@@ -24,11 +24,11 @@ from typing import Protocol
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph import worker as wire
 from diplograph.namespaces import configured_base
-from diplograph.remote import SparqlClient
-from diplograph.sparql import QueryResult, QuerySyntaxError, QueryTimeout, prepare_query, with_base
-from diplograph.store import StoreError, StoreSpec, read_config
+from diplograph.store import worker as wire
+from diplograph.store.location import StoreError, StoreSpec, read_config
+from diplograph.store.remote import SparqlClient
+from diplograph.store.sparql import QueryResult, QuerySyntaxError, QueryTimeout, prepare_query, with_base
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run before it is stopped."""
@@ -127,7 +127,7 @@ class LocalWorker:
         if self.process is not None:
             return
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "diplograph.worker", self.kind, self.location],
+            [sys.executable, "-m", "diplograph.store.worker", self.kind, self.location],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.backends import Backend
 from diplograph.namespaces import configured_base
 from diplograph.reference import is_known_state
+from diplograph.store.backends import Backend
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, so that the CLI starts fast
     import networkx as nx
