@@ -1,4 +1,4 @@
-"""The source tree shows the pipeline: each stage imports only the stages below it, and no module grows past 600 lines."""
+"""The source tree shows the pipeline: a stage imports only the stages below it; no module passes 600 lines."""
 
 from __future__ import annotations
 

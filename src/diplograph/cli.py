@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,22 +16,26 @@ from diplograph.graphs.projections import ProjectionError
 from diplograph.namespaces import configured_base
 from diplograph.pipeline.build import BuildReport, build
 from diplograph.pipeline.load import LoadError
-from diplograph.pipeline.reason import Inconsistent
+from diplograph.pipeline.reason import Inconsistent, ReasonerUnavailable
 from diplograph.pipeline.validate import ValidationFailed
-from diplograph.resources import data_dir, ontology_dir
+from diplograph.resources import NotAProject, current_project, data_dir, is_project, make_project, ontology_dir
 from diplograph.store.backends import configured_timeout, open_backend
 from diplograph.store.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
 from diplograph.store.location import StoreError, StoreSpec
+from diplograph.store.resolve import check_resources
 from diplograph.store.results import FORMATS, FormatError, render
 from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
 
 EPILOG = """\
 examples:
+  diplograph init my-graph                  start a project: my-graph/data/ holds the facts you edit
   diplograph build                          build the graph from ontology/ and data/ into build/store
   diplograph query --list                   list the named questions the catalogue answers
   diplograph query meetings-between --param country1=JP --param country2=PE
   diplograph query requests --format csv    answers as CSV for a spreadsheet or a pipe
 
+A project is a folder with data/ (and optionally diplograph.toml, ontology/, queries/): the commands
+read the project in the current folder, or in --project DIR; with none, the data shipped with diplograph.
 The store is chosen by --store, else DIPLOGRAPH_STORE, else `store = "..."` in ./diplograph.toml
 (default oxigraph:build/store): oxigraph:PATH (embedded), memory[:DUMP.nq] (rdflib, reads the
 build's N-Quads dump) or sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (any SPARQL 1.1 server).
@@ -57,6 +62,8 @@ USER_ERRORS = (
     ProjectionError,
     QueryTimeout,
     FormatError,
+    ReasonerUnavailable,
+    NotAProject,
 )
 
 STORE_HELP = (
@@ -76,7 +83,22 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"diplograph {__version__}")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help="the project folder to read and build in (default: the current folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init_cmd = commands.add_parser(
+        "init",
+        help="make a new project folder to start from: data/, diplograph.toml",
+        description="Make DIR a diplograph project: a copy of the shipped data (the seed meeting, the readouts "
+        "and the reference office holders) in DIR/data, a commented diplograph.toml and a .gitignore. "
+        "Then: cd DIR && diplograph build.",
+    )
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the folder to make (created if missing)")
 
     build_cmd = commands.add_parser(
         "build",
@@ -128,7 +150,9 @@ def make_parser() -> argparse.ArgumentParser:
         "turtle for CONSTRUCT/DESCRIBE",
     )
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
-    query_cmd.add_argument("--explain", action="store_true", help="print the query and its bound parameters")
+    query_cmd.add_argument(
+        "--explain", action="store_true", help="print the query and its bound parameters, unwrapped, ready to rerun"
+    )
     query_cmd.add_argument("--store", help="where to read: " + STORE_HELP)
     query_cmd.add_argument(
         "--timeout",
@@ -146,12 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 success, 1 bad input, 2 usage)."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    console = Console(stderr=False, emoji=False)
-    errors = Console(stderr=True, emoji=False)
+    console = Console(stderr=False, emoji=False, soft_wrap=True)
+    errors = Console(stderr=True, emoji=False, soft_wrap=True)
     if args.command is None:
         parser.print_help()
         return 2
     try:
+        if args.project is not None:
+            _enter_project(args.project)
+        if args.command == "init":
+            return _init(args, console)
         if args.command == "build":
             return _build(args, console)
         if args.command == "query":
@@ -162,11 +190,36 @@ def main(argv: list[str] | None = None) -> int:
         errors.print("error:", style="bold red", end=" ")
         errors.print(str(error), markup=False, highlight=False, soft_wrap=True)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        errors.print("interrupted: nothing was changed (the previous store and outputs are as they were)")
+        return 130
     return 2
+
+
+def _enter_project(folder: Path) -> None:
+    """Work inside the project named by --project, as `git -C` does: its data, settings and build/."""
+    if not is_project(folder):
+        raise NotAProject(
+            f"{folder} is not a diplograph project: it has no data/ folder (make one with diplograph init)"
+        )
+    os.chdir(folder)
+
+
+def _init(args: argparse.Namespace, console: Console) -> int:
+    folder = make_project(args.folder)
+    console.print(f"made project {folder}: data/ (the facts you edit), diplograph.toml (settings)", highlight=False)
+    console.print(f"next: cd {args.folder} && diplograph build", highlight=False)
+    return 0
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
     spec = StoreSpec.parse(args.store)
+    if args.data is None:
+        console.print(f"reading {current_project().describe()}", highlight=False, soft_wrap=True)
     started = time.perf_counter()
     with console.status("building…") as status:
         report = build(
@@ -232,13 +285,15 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         return 2
     query = find_query(args.name)
     bindings = query.bindings(_parse_params(args.param))
-    if args.explain:
-        for name, value in bindings.items():
-            console.print(f"# ?{name} = {value.n3()}", highlight=False)
-        console.print(query.sparql, highlight=False, markup=False)
     timeout = configured_timeout(args.timeout)
     backend = open_backend(args.store)
     try:
+        bindings = check_resources(backend, query, bindings)
+        if args.explain:
+            # Written as is, never wrapped: the text can be copied and run again.
+            sys.stdout.write("".join(f"# ?{name} = {value.n3()}\n" for name, value in bindings.items()))
+            sys.stdout.write(query.sparql if query.sparql.endswith("\n") else query.sparql + "\n")
+            sys.stdout.flush()
         result = backend.query(query.sparql, bindings, timeout=timeout)
     finally:
         backend.close()

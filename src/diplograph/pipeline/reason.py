@@ -10,8 +10,11 @@ so that "exactly two states" can be concluded under the open-world semantics.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +62,23 @@ class Inconsistent(Exception):
         self.explanations = explanations
         lines = "\n".join(f"  - {e}" for e in explanations)
         super().__init__(f"the ontology and the data are inconsistent:\n{lines}")
+
+
+class ReasonerUnavailable(Exception):
+    """HermiT cannot run here: Java is missing."""
+
+
+JAVA_MISSING = (
+    "HermiT, the OWL reasoner of the build, runs on Java, and no `java` command was found. "
+    "Install a Java runtime (11 or newer; on Debian or Ubuntu: apt-get install default-jre-headless), "
+    "or build without the reasoner: diplograph build --no-reason (no inferred triples; the shapes still run)"
+)
+
+
+def require_java() -> None:
+    """Refuse early, in one sentence, when HermiT cannot start for want of Java."""
+    if shutil.which(owlready2.JAVA_EXE) is None:
+        raise ReasonerUnavailable(JAVA_MISSING)
 
 
 _CARDINALITIES = {
@@ -172,8 +192,21 @@ def reason(store: ox.Store, previous: HermitResult | None = None) -> Inferences:
     return Inferences(sorted(quads, key=str), by_hermit)
 
 
+@contextlib.contextmanager
+def _private_temporary_folder() -> Iterator[None]:
+    """Give owlready2's temporary files a folder of their own, removed even when the build is interrupted."""
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="diplograph-hermit-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield
+        finally:
+            tempfile.tempdir = previous
+
+
 def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
+    require_java()
     copy = reasoning_copy(store) if copy is None else copy
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as folder:
@@ -191,7 +224,7 @@ def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
             if between is not None and between[meeting]:
                 owlready2.close_world(meeting, Properties=[between])
     try:
-        with onto:
+        with onto, _private_temporary_folder():
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         raise Inconsistent(explain_inconsistency(store)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import shlex
@@ -58,12 +59,18 @@ class Parameter:
         return URIRef(f"{configured_base()}id/state/{text.upper()}")
 
     def _read_date(self, text: str) -> Node:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ParameterError(f"malformed date {text!r} for parameter {self.name}: expected YYYY-MM-DD")
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise ParameterError(f"malformed date {text!r} for parameter {self.name}: expected YYYY-MM-DD") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ParameterError(f"malformed date {text!r} for parameter {self.name}: expected YYYY-MM-DD")
+            year, month, day = (int(part) for part in text.split("-"))
+            if not 1 <= month <= 12:
+                why = f"there is no month {month:02d}"
+            else:
+                last = calendar.monthrange(year, month)[1]
+                why = f"{calendar.month_name[month]} {year} has {last} days"
+            raise ParameterError(f"no such date {text} for parameter {self.name}: {why}") from None
         return Literal(text, datatype=XSD.date)
 
     def _read_year(self, text: str) -> Node:
@@ -139,8 +146,8 @@ _HEADER_LINE = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+\((\w+)(,\s*optional)?\)\s*(.*)$")
 
 
-def read_query(path: Path) -> CatalogueQuery:
-    """Read a query file and its comment header."""
+def read_query(path: Path, header_required: bool = True) -> CatalogueQuery:
+    """Read a query file and its comment header (required in the catalogue, optional for a user's own file)."""
     text = path.read_text(encoding="utf-8")
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
     last = None
@@ -153,6 +160,8 @@ def read_query(path: Path) -> CatalogueQuery:
             fields[last].append(match.group(2).strip())
         elif last in ("description", "title") and line.strip("# ").strip():
             fields[last][-1] += " " + line.lstrip("#").strip()
+    if not fields["title"] and not header_required:
+        fields["title"] = [path.stem]
     if not fields["title"]:
         raise CatalogueError(f"{path}: the query has no '# title:' line in its header")
     parameters = []
@@ -185,7 +194,7 @@ def find_query(name_or_file: str) -> CatalogueQuery:
     """Find a catalogue query by name, or read a query file given by path."""
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.is_file():
-        return read_query(path)
+        return read_query(path, header_required=False)
     queries = catalogue()
     if name_or_file in queries:
         return queries[name_or_file]
