@@ -85,9 +85,10 @@ def _stop(process: subprocess.Popen) -> None:
 @contextmanager
 def run_oxigraph_server(folder: Path) -> Iterator[RunningServer]:
     """Run `oxigraph serve` on a free port with its data in `folder`."""
-    executable = shutil.which("oxigraph")
+    # The test extras install it beside this Python, whether or not the environment is activated.
+    executable = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if executable is None:
-        raise RuntimeError("the `oxigraph` command is missing: python -m pip install -e '.[test]' installs it")
+        raise RuntimeError("the `oxigraph` command is missing: python -m pip install '.[test]' installs it")
     port = free_port()
     log = folder / "oxigraph.log"
     with log.open("wb") as output:
