@@ -30,7 +30,8 @@ that holds it (rdflib once): a triple twice made rows repeat and stores disagree
 * a triple the project's own data already states (ontology, data/, the ISO 3166 reference
   states; the `Project`) is not written again;
 * an rdfs:label of a resource the project labels in the same language is written as
-  skos:altLabel, so that a post or a state keeps one label per language, the project's;
+  skos:altLabel, so that a post or a state keeps one label per language, the project's; and a
+  resource the project gives a class keeps the project's classes only;
 * a triple that several datasets of the source give is written once, in the graph of the first
   dataset in `owners` that gives it (`owners` defaults to `datasets`). Every available dataset is
   emitted to decide this, whichever are chosen, so that importing datasets one by one gives the
@@ -68,7 +69,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from diplograph.pipeline.load import load_dataset
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.sources.emitter import RDFS, SKOS, DatasetInfo, Emitter, import_graph
+from diplograph.sources.emitter import RDF, RDFS, SKOS, DatasetInfo, Emitter, import_graph
 from diplograph.sources.report import DatasetReport, ImportReport
 from diplograph.store.location import write_atomically
 
@@ -81,6 +82,7 @@ IMPORTERS: dict[str, str] = {
 """`diplograph import <name>`: the importer class of each source, as `module:Class` (imported only when used)."""
 
 
+TYPE = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
 ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
 
@@ -142,6 +144,8 @@ class Project:
     triples: set[ox.Triple] = field(default_factory=set)
     labelled: set[tuple[ox.NamedNode, str]] = field(default_factory=set)
     """(resource, language) of every rdfs:label the project gives."""
+    typed: set[ox.NamedNode] = field(default_factory=set)
+    """The resources the project gives a class: it owns their classification."""
 
     @classmethod
     def read(cls, ontology_dir: Path, data_dir: Path) -> Project:
@@ -152,6 +156,8 @@ class Project:
             project.triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             if quad.predicate == LABEL and isinstance(quad.object, ox.Literal) and quad.object.language:
                 project.labelled.add((quad.subject, quad.object.language))
+            elif quad.predicate == TYPE:
+                project.typed.add(quad.subject)
         return project
 
 
@@ -174,6 +180,8 @@ def settle(outs: dict[str, Emitter], owners: tuple[str, ...], project: Project, 
                 triple = ox.Triple(quad.subject, quad.predicate, quad.object)
             if triple in project.triples:
                 report.ownership["triples the project's data already states"] += 1
+            elif quad.predicate == TYPE and quad.subject in project.typed:
+                report.ownership["classes of the project's resources left to the project"] += 1
             elif triple in given:
                 report.ownership["triples an earlier dataset gives"] += 1
             else:
