@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
-from diplograph.sources.importer import IMPORTERS, SourceError, importer_for, run_import
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.sources.importer import IMPORTERS, Project, SourceError, importer_for, run_import
 from diplograph.sources.report import print_report
 
 
@@ -33,6 +35,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--imports", type=Path, default=Path("build/imports"), help="output folder (default: build/imports)"
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the project's data folder, as given to build (default: data/); what it states is not imported again",
+    )
+    parser.add_argument("--ontology", type=Path, default=None, help="folder of the ontology (default: ontology/)")
     parser.set_defaults(func=_run)
 
 
@@ -40,9 +49,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     errors = Console(stderr=True)
     try:
         importer = importer_for(args.source)
-        report = run_import(importer, args.path, args.imports, tuple(args.dataset or ()), console=errors)
+        project = Project.read(args.ontology or ontology_dir(), args.data or data_dir())
+        report = run_import(
+            importer, args.path, args.imports, tuple(args.dataset or ()), console=errors, project=project
+        )
     except (SourceError, FileNotFoundError) as error:
-        errors.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
         return 1
     print_report(report, console)
     return 0
