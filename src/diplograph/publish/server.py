@@ -75,6 +75,7 @@ from diplograph.publish.void import (
     void_graph,
 )
 from diplograph.store.location import StoreError
+from diplograph.store.results import NotXmlSafe
 from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
 
 PAGE_CSP = (
@@ -200,7 +201,13 @@ def _error(request: Request, site: Site, status: int, message: str, title: str |
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
 
-def _not_acceptable(error: NotAcceptable) -> Response:
+def _negotiate(request: Request, offered: tuple[Representation, ...]) -> Representation:
+    """The representation to send (?format=, then Accept); NotAcceptable becomes a 406 (see make_app)."""
+    return choose(offered, request.headers.get("accept"), request.query_params.get("format"))
+
+
+async def _not_acceptable(request: Request, error: Exception) -> Response:
+    """406 for what we cannot give: a format we do not have, or XML for a value XML 1.0 cannot carry."""
     return PlainTextResponse(str(error) + "\n", status_code=406, headers={"Vary": "Accept"})
 
 
@@ -218,12 +225,7 @@ async def resource(request: Request) -> Response:
     iri = site.policy.iri(path)
     if not site.policy.is_resource(iri):
         return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
     lang = _page_language(request, representation)
 
     def make() -> Response | None:
@@ -257,12 +259,7 @@ async def resource(request: Request) -> Response:
 async def home(request: Request) -> Response:
     """The home page: the dataset, its entry points, its meetings and states; in RDF, VoID and DCAT."""
     site: Site = request.app.state.site
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
     lang = _page_language(request, representation)
 
     def make() -> Response:
@@ -278,12 +275,7 @@ async def home(request: Request) -> Response:
 def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, str]):
     async def handler(request: Request) -> Response:
         site: Site = request.app.state.site
-        try:
-            representation = choose(
-                DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-            )
-        except NotAcceptable as error:
-            return _not_acceptable(error)
+        representation = _negotiate(request, DOCUMENT_REPRESENTATIONS)
         lang = _page_language(request, representation)
 
         def make() -> Response:
@@ -317,12 +309,7 @@ catalog_document = _document(
 async def ontology(request: Request) -> Response:
     """The ontology document: pyLODE HTML, or the ontology in RDF."""
     site: Site = request.app.state.site
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
 
     def make() -> Response:
         if representation is HTML:
@@ -362,6 +349,8 @@ async def asset(request: Request) -> Response:
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint (GET, POST form, POST sparql-query), read-only."""
     site: Site = request.app.state.site
+    if request.url.path.endswith("/") and _wants_html(request):  # the page's relative links need /sparql
+        return RedirectResponse("/sparql" + (f"?{request.url.query}" if request.url.query else ""), status_code=308)
     body = await request.body() if request.method == "POST" else b""
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -377,10 +366,7 @@ async def sparql(request: Request) -> Response:
         return await _service_description(request, site)
     graph_form = query.form in ("construct", "describe")
     offered = (*(RDF_REPRESENTATIONS if graph_form else RESULT_REPRESENTATIONS), HTML)
-    try:
-        representation = choose(offered, request.headers.get("accept"), request.query_params.get("format"))
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, offered)
     key = ("sparql", query.text, representation.name, _page_language(request, representation))
     if not same_answer_each_time(query.text):
         key = None
@@ -474,12 +460,7 @@ def _query_page(
 
 
 async def _service_description(request: Request, site: Site) -> Response:
-    try:
-        representation = choose(
-            DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, DOCUMENT_REPRESENTATIONS)
 
     def make() -> Response:
         if representation is HTML:
@@ -543,7 +524,7 @@ def make_app(
     get = ["GET", "HEAD"]
     routes = [
         Route("/", home, methods=get),
-        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        *(Route(path, sparql, methods=["GET", "HEAD", "POST"]) for path in ("/sparql", "/sparql/")),
         Route("/ontology", ontology, methods=get),
         Route("/.well-known/void", void_document, methods=get),
         Route("/catalog", catalog_document, methods=get),
@@ -571,7 +552,8 @@ def make_app(
         yield
         site.reader.close()
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    handlers = {NotAcceptable: _not_acceptable, NotXmlSafe: _not_acceptable}
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.site = site
     return app
 

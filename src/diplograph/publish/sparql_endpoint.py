@@ -73,6 +73,8 @@ def read_request(method: str, params: dict[str, list[str]], content_type: str, b
             400, "default-graph-uri and named-graph-uri are not supported: queries run on the built dataset"
         )
     queries = fields.get("query", [])
+    if not queries and method == "POST":
+        raise ProtocolError(400, "a POST to the endpoint must carry a query (query=... or a sparql-query body)")
     if not queries:
         return None
     if len(queries) > 1:
