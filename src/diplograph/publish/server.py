@@ -130,6 +130,11 @@ class Site:
                 self._cache[key] = make()
             return self._cache[key]
 
+    def graphs(self) -> frozenset[str]:
+        """The store's named graphs, which a request may name as its dataset; listed once."""
+        listing = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+        return self.cached("graphs", lambda: frozenset(str(row[0]) for row in self.reader.query(listing).rows))
+
     def statistics(self) -> Statistics:
         """The dataset's statistics, counted once."""
         return self.cached("statistics", lambda: statistics(self.reader, self.policy))
@@ -359,7 +364,7 @@ async def sparql(request: Request) -> Response:
         # In a thread: a query not seen before is parsed by rdflib (30–300 ms), which would hold up
         # every other request on the event loop, answers already kept among them.
         content_type = request.headers.get("content-type", "")
-        query = await run_in_threadpool(read_request, request.method, params, content_type, body)
+        query = await run_in_threadpool(read_request, request.method, params, content_type, body, site.graphs)
     except ProtocolError as error:
         return _sparql_error(request, site, error.status, str(error))
     if query is None:
@@ -367,7 +372,7 @@ async def sparql(request: Request) -> Response:
     graph_form = query.form in ("construct", "describe")
     offered = (*(RDF_REPRESENTATIONS if graph_form else RESULT_REPRESENTATIONS), HTML)
     representation = _negotiate(request, offered)
-    key = ("sparql", query.text, representation.name, _page_language(request, representation))
+    key = ("sparql", query.text, query.dataset, representation.name, _page_language(request, representation))
     if not same_answer_each_time(query.text):
         key = None
     return await _answer(request, site, key, lambda: _run_query(request, site, query, representation))
@@ -377,7 +382,8 @@ async def _run_query(request: Request, site: Site, query: QueryRequest, represen
     """Answer a checked query in a worker, stopped at the time limit, and write the answer in a thread."""
     try:
         with anyio.fail_after(site.timeout + 5):
-            result = await run_in_threadpool(site.reader.backend.query_checked, query.text, query.form, site.timeout)
+            backend = site.reader.backend
+            result = await run_in_threadpool(backend.query_checked, query.text, query.form, site.timeout, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
     except TimeoutError:

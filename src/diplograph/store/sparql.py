@@ -41,6 +41,9 @@ class QueryTimeout(Exception):
         return (QueryTimeout, (self.seconds, self.where, self.message))
 
 
+ProtocolDataset = tuple[tuple[str, ...], tuple[str, ...]]
+"""A query's dataset given by the SPARQL Protocol: its default graphs and its named graphs, by IRI."""
+
 QUERY_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
 
@@ -125,10 +128,12 @@ def _too_deep(depth: int, limit: int = MAX_NESTING) -> QuerySyntaxError:
 
 
 @lru_cache(maxsize=1024)
-def check_query(text: str) -> str:
+def check_query(text: str, protocol_dataset: bool = False) -> str:
     """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs; return the query form.
 
     The form is `select`, `ask`, `construct` or `describe`; syntax errors raise QuerySyntaxError.
+    With a `protocol_dataset` (default-graph-uri, named-graph-uri) FROM is let through: the protocol's
+    dataset takes its place (SPARQL 1.1 Protocol, 2.1.4), so it never names what is read.
     rdflib's parser costs 30–300 ms a query, so verdicts are remembered per text (refusals are
     exceptions, which the cache does not keep: a refused text is checked again each time).
     """
@@ -150,6 +155,8 @@ def check_query(text: str) -> str:
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE is refused: diplograph makes no outbound requests when it answers a query")
+        if protocol_dataset:
+            continue
         if name in ("datasetClause",) or (isinstance(node, dict) and "datasetClause" in node):
             raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
     return QUERY_FORMS.get(getattr(tree[-1], "name", ""), "select")
