@@ -5,8 +5,8 @@ publication leaves the previous site as it was. Each resource `<base>id/kind/slu
 `site/id/kind/slug/` with `index.html` (English), `index.fr.html` and the twins `index.ttl`,
 `index.jsonld`, `index.nt`, `index.rdf`, `index.trig`. The pages link to each other's files
 (`../../person/x/index.html`), so the site also reads from disk or from any static host; the rewrite
-rules (`.htaccess` for Apache, `nginx.conf` for nginx) add content negotiation with a 303 from the IRI
-to the document.
+rules (`.htaccess` for Apache, `nginx.conf` and `nginx-server.conf` for nginx) add content negotiation
+with a 303 from the IRI to the document.
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def _write_site(
         writer.write(f"assets/{name}", (static / name).read_bytes())
     writer.write(".htaccess", htaccess())
     writer.write("nginx.conf", nginx_conf())
+    writer.write("nginx-server.conf", nginx_server_conf())
 
 
 def _write_documents(maker: PageMaker, writer: _Writer, path: str, graph: Graph, home=None, title: str = "") -> None:
@@ -216,18 +217,30 @@ def htaccess() -> str:
     return "\n".join(lines)
 
 
+NOT_REFUSED = r"(?![^,]*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))"
+"""A regular-expression guard after a media range (or language): not when the client gave it `q=0`."""
+
+
 def nginx_conf() -> str:
-    """nginx rules with the same effect: the `map` blocks go in `http {}`, the rest in the site's `server {}`."""
-    accept = "\n".join(f'    "~*{media_type.replace("+", "[+]")}" {extension};' for extension, media_type in _TYPES)
+    """nginx rules for `http {}`: which document a request gets, from ?format=, Accept and Accept-Language.
+
+    A rewrite rule cannot weigh qualities as the server does; it honours `q=0` (never that one), and a
+    client that lists HTML first (a browser) gets the page whatever else it accepts.
+    """
+    accept = "\n".join(
+        f'    "~*{media_type.replace("+", "[+]")}{NOT_REFUSED}" {extension};' for extension, media_type in _TYPES
+    )
     formats = " ".join(f"{extension} {extension};" for extension, _ in _TYPES)
-    types = " ".join(f"{media_type} {extension};" for extension, media_type in _TYPES)
     return f"""# diplograph: content negotiation for the static site (nginx).
 # A resource IRI (a folder) answers 303 See Other to its document: index.ttl, index.jsonld, index.nt,
 # index.rdf, index.trig for RDF (?format= first, then Accept), index.fr.html for French readers,
-# index.html otherwise. Put the map blocks in http {{}} and the rest in the site's server {{}}.
+# index.html otherwise. Include this file in http {{}} and nginx-server.conf in the site's server {{}}:
+#   http {{ include /srv/diplograph/site/nginx.conf;
+#          server {{ root /srv/diplograph/site; include /srv/diplograph/site/nginx-server.conf; }} }}
 
 map $http_accept $diplograph_accept {{
     default html;
+    "~*^\\s*(text/html|application/xhtml[+]xml){NOT_REFUSED}" html;
 {accept}
 }}
 map $arg_format $diplograph_format {{
@@ -236,26 +249,37 @@ map $arg_format $diplograph_format {{
 }}
 map $http_accept_language $diplograph_lang {{
     default "";
-    "~^fr" ".fr";
+    "~*^\\s*fr{NOT_REFUSED}" ".fr";
 }}
 map "$diplograph_format$diplograph_lang" $diplograph_document {{
     default "index.html";
     "html.fr" "index.fr.html";
     "~^(?<ext>ttl|jsonld|nt|rdf|trig)" "index.$ext";
 }}
+map $uri $diplograph_folder {{
+    default $uri;
+    "~^(?<folder>.*?)/+$" $folder;
+}}
+"""
 
-# --- inside server {{ }} ---
-#   root /srv/diplograph/site;
-#   types {{ text/html html; {types} application/gzip gz; text/css css; text/javascript js; }}
-#   charset utf-8;
-#   charset_types text/html text/turtle application/n-triples application/trig application/ld+json application/rdf+xml;
-#   location / {{
-#       add_header Vary "Accept, Accept-Language" always;
-#       add_header Access-Control-Allow-Origin "*" always;
-#       try_files $uri @diplograph_document;
-#   }}
-#   location @diplograph_document {{
-#       if (-f $request_filename/index.html) {{ return 303 $uri/$diplograph_document; }}
-#       return 404;
-#   }}
+
+def nginx_server_conf() -> str:
+    """nginx rules for the site's `server {}`: files as they are, a folder (a resource IRI) by a 303 to its document."""
+    types = " ".join(f"{media_type} {extension};" for extension, media_type in _TYPES)
+    return f"""# diplograph: the static site's server {{}} rules (see nginx.conf for the maps they read).
+types {{ text/html html; {types} application/gzip gz; text/css css; text/javascript js; }}
+charset utf-8;
+charset_types text/turtle application/n-triples application/trig application/ld+json application/rdf+xml;
+location / {{
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Access-Control-Allow-Origin "*" always;
+    try_files $uri @diplograph_document;
+}}
+location @diplograph_document {{
+    # the redirect depends on Accept and Accept-Language, so caches must key on them too
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Access-Control-Allow-Origin "*" always;
+    if (-f $request_filename/index.html) {{ return 303 $diplograph_folder/$diplograph_document; }}
+    return 404;
+}}
 """
