@@ -140,25 +140,48 @@ def test_the_static_pages_read_offline_in_chromium(site, browser):
     page_view.context.close()
 
 
-@pytest.fixture(scope="module")
-def nginx(site, tmp_path_factory):
-    """Debian's nginx serving the published site with its own rewrite rules, on a free loopback port."""
-    from static_server import running_nginx
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def static_server(request, site, tmp_path_factory):
+    """Debian's nginx, then Apache, serving the published site with its own rewrite rules on a free port.
 
-    with running_nginx(site, tmp_path_factory.mktemp("nginx")) as url:
-        yield url
+    Apache's workers run as www-data when the tests run as root, so it serves a world-readable copy of
+    the files these tests ask for (the rules, the home page and one resource), not the private temp folder.
+    """
+    import shutil
+    import tempfile
+
+    from static_server import running_apache, running_nginx
+
+    if request.param == "nginx":
+        with running_nginx(site, tmp_path_factory.mktemp("nginx")) as url:
+            yield url
+        return
+    readable = Path(tempfile.mkdtemp(prefix="diplograph-apache-"))
+    prefix = Path(tempfile.mkdtemp(prefix="diplograph-apache-run-"))
+    try:
+        readable.chmod(0o755)
+        for name in (".htaccess", "index.html", "index.fr.html"):
+            shutil.copy(site / name, readable / name)
+        shutil.copytree(site / "id/state/AR", readable / "id/state/AR")
+        for folder in (readable / "id", readable / "id/state", readable / "id/state/AR"):
+            folder.chmod(0o755)
+        with running_apache(readable, prefix) as url:
+            yield url
+    finally:
+        shutil.rmtree(readable, ignore_errors=True)
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
-def test_nginx_sends_vary_with_its_303_redirects(nginx):
-    answer = httpx.get(nginx + "id/state/AR", headers={"Accept": "text/turtle"})
+def test_the_static_server_sends_vary_with_its_303_redirects(static_server):
+    answer = httpx.get(static_server + "id/state/AR", headers={"Accept": "text/turtle"})
     assert answer.status_code == 303
     assert urlsplit(answer.headers["location"]).path == "/id/state/AR/index.ttl"
     assert {v.strip() for v in answer.headers["vary"].split(",")} >= {"Accept", "Accept-Language"}
 
 
-def test_nginx_never_sends_what_the_client_refused_with_q_0(nginx):
+def test_the_static_server_never_sends_what_the_client_refused_with_q_0(static_server):
     def document(accept: str, language: str = "en") -> str:
-        answer = httpx.get(nginx + "id/state/AR", headers={"Accept": accept, "Accept-Language": language})
+        answer = httpx.get(static_server + "id/state/AR", headers={"Accept": accept, "Accept-Language": language})
         assert answer.status_code == 303
         return urlsplit(answer.headers["location"]).path.rsplit("/", 1)[1]
 
@@ -170,18 +193,18 @@ def test_nginx_never_sends_what_the_client_refused_with_q_0(nginx):
     assert document("text/html", "fr;q=0, en") == "index.html"
 
 
-def test_nginx_redirects_a_trailing_slash_to_one_document(nginx, site):
-    answer = httpx.get(nginx + "id/state/AR/", headers={"Accept": "application/n-triples"})
+def test_the_static_server_redirects_a_trailing_slash_to_one_document(static_server, site):
+    answer = httpx.get(static_server + "id/state/AR/", headers={"Accept": "application/n-triples"})
     assert answer.status_code == 303
     location = urlsplit(answer.headers["location"]).path
     assert location == "/id/state/AR/index.nt"
-    followed = httpx.get(nginx + location.lstrip("/"))
+    followed = httpx.get(static_server + location.lstrip("/"))
     assert followed.status_code == 200 and followed.headers["content-type"].startswith("application/n-triples")
     assert followed.content == (site / "id/state/AR/index.nt").read_bytes()
 
 
-def test_nginx_serves_the_format_asked_by_query_and_the_files_as_they_are(nginx, site):
-    answer = httpx.get(nginx + "id/state/AR?format=rdf", follow_redirects=True)
+def test_the_static_server_serves_the_format_asked_by_query_and_the_files_as_they_are(static_server, site):
+    answer = httpx.get(static_server + "id/state/AR?format=rdf", follow_redirects=True)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/rdf+xml")
     assert answer.content == (site / "id/state/AR/index.rdf").read_bytes()
-    assert httpx.get(nginx + "id/state/ZZZ").status_code == 404
+    assert httpx.get(static_server + "id/state/ZZZ").status_code == 404

@@ -172,11 +172,13 @@ _TYPES = [(r.extension, r.media_type) for r in RDF_REPRESENTATIONS]
 
 def htaccess() -> str:
     """Apache rules: 303 from a resource IRI to its document in the format asked (?format=, then Accept)."""
+    french = "RewriteCond %{HTTP:Accept-Language} ^\\s*fr" + NOT_REFUSED + " [NC]"
     lines = [
-        "# diplograph: content negotiation for the static site (Apache 2.4, mod_rewrite, mod_mime).",
+        "# diplograph: content negotiation for the static site (Apache 2.4, mod_rewrite, mod_mime, mod_headers).",
         "# A resource IRI (a folder) answers 303 See Other to its document: index.ttl, index.jsonld, index.nt,",
         "# index.rdf, index.trig for RDF (?format= first, then Accept, in this order), index.fr.html for French",
-        "# readers, index.html otherwise. Set RewriteBase to the path the site is served under.",
+        "# readers, index.html otherwise; a media type or language given q=0 is never chosen, and a client that",
+        "# lists HTML first gets the page. Set RewriteBase to the path the site is served under.",
         "Options -MultiViews",
         "DirectoryIndex index.html",
         "DirectorySlash Off",
@@ -184,7 +186,8 @@ def htaccess() -> str:
         "AddType application/gzip .gz",
         "AddCharset utf-8 .html .ttl .jsonld .nt .rdf .trig",
         "<IfModule mod_headers.c>",
-        '  Header merge Vary "Accept, Accept-Language"',
+        "  # always: the 303s depend on Accept and Accept-Language too, so caches must key on them",
+        '  Header always merge Vary "Accept, Accept-Language"',
         '  <FilesMatch "\\.(ttl|jsonld|nt|rdf|trig|gz)$">',
         '    Header set Access-Control-Allow-Origin "*"',
         "  </FilesMatch>",
@@ -196,18 +199,26 @@ def htaccess() -> str:
         "RewriteCond %{REQUEST_FILENAME} -d",
         "RewriteCond %{QUERY_STRING} (?:^|&)format=(ttl|jsonld|nt|rdf|trig)(?:&|$)",
         "RewriteRule ^(.*?)/?$ $1/index.%1 [R=303,L,QSD]",
+        "# HTML listed first (a browser): the page",
+        "RewriteCond %{REQUEST_FILENAME} -d",
+        "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
+        french,
+        "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
+        "RewriteCond %{REQUEST_FILENAME} -d",
+        "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
+        "RewriteRule ^(.*?)/?$ $1/index.html [R=303,L]",
     ]
     for extension, media_type in _TYPES:
         lines += [
             f"# Accept: {media_type}",
             "RewriteCond %{REQUEST_FILENAME} -d",
-            "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+"),
+            "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+") + NOT_REFUSED + " [NC]",
             f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L]",
         ]
     lines += [
         "# French pages for French readers",
         "RewriteCond %{REQUEST_FILENAME} -d",
-        "RewriteCond %{HTTP:Accept-Language} ^fr",
+        french,
         "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
         "# Everyone else: the English page",
         "RewriteCond %{REQUEST_FILENAME} -d",
