@@ -208,3 +208,25 @@ def test_the_static_server_serves_the_format_asked_by_query_and_the_files_as_the
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/rdf+xml")
     assert answer.content == (site / "id/state/AR/index.rdf").read_bytes()
     assert httpx.get(static_server + "id/state/ZZZ").status_code == 404
+
+
+def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path):
+    import pyoxigraph as ox
+
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site import publish
+    from diplograph.store.results import NotXmlSafe
+
+    store = ox.Store(str(tmp_path / "store"))
+    label = ox.Literal("bell\x07here", language="en")
+    subject, graph = ox.NamedNode(BASE + "id/state/XX"), ox.NamedNode(BASE + "graph/x")
+    store.add(ox.Quad(subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), label, graph))
+    store.flush()
+    del store
+    reader = StoreReader(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
+            publish(reader, tmp_path / "site")
+    finally:
+        reader.close()
+    assert not (tmp_path / "site").exists(), "no half-written site is left in place"

@@ -30,6 +30,7 @@ from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context
 from diplograph.publish.reader import StoreReader
 from diplograph.publish.void import dcat_graph, statistics, void_graph
+from diplograph.store.results import NotXmlSafe
 
 
 @dataclass
@@ -116,7 +117,11 @@ def _write_site(
             if representation is TRIG:
                 data = serialize_dataset(description.dataset(), TRIG)
             else:
-                data = serialize_graph(description.graph(), representation)
+                try:
+                    data = serialize_graph(description.graph(), representation)
+                except NotXmlSafe as error:  # a static host cannot answer 406: refuse the publication, clearly
+                    reason = str(error).split(";")[0].replace("this description", "its description")
+                    raise NotXmlSafe(f"cannot write /{path}/index.rdf: {reason}; remove it from the data") from None
             writer.write(f"{path}/index.{representation.extension}", data)
         writer.report.resources += 1
         if number % 100 == 0:
