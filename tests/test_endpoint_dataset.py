@@ -89,3 +89,27 @@ def test_a_graph_the_store_does_not_hold_is_400_naming_the_parameter(ld_server, 
     )
     assert answer.status_code == 400
     assert parameter in answer.text and "http://example.org/elsewhere" in answer.text
+
+
+def test_the_memory_store_reads_the_protocols_dataset_as_oxigraph_does(built_store):
+    from diplograph.store.backends import open_backend
+
+    from_elsewhere = f"SELECT DISTINCT ?date FROM <file:///etc/passwd> FROM <{G2}> WHERE {{ ?e <{DG}date> ?date }}"
+    cases = [
+        (DATES, ((G1,), ())),
+        (from_elsewhere, ((G1,), ())),
+        (GRAPHS, ((G3,), (G1, G2))),
+        (TRIPLES, ((), (G1, G2))),
+    ]
+    answers = {}
+    for spec in (f"memory:{built_store.dumps / 'diplograph.nq'}", f"oxigraph:{built_store.path}"):
+        backend = open_backend(spec)
+        try:
+            answers[spec.split(":")[0]] = [
+                sorted(str(row[0]) for row in backend.query_checked(query, "select", 30, dataset).rows)
+                for query, dataset in cases
+            ]
+        finally:
+            backend.close()
+    assert answers["memory"] == answers["oxigraph"]
+    assert answers["oxigraph"][0] == answers["oxigraph"][1] == sorted(dates_in(built_store, G1))

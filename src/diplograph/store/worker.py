@@ -131,6 +131,7 @@ def _open_oxigraph(location: str):
 def _open_memory(location: str):
     import rdflib.plugins.sparql
     from rdflib import BNode, Dataset, Literal, URIRef
+    from rdflib.plugins.sparql import prepareQuery
 
     # Never fetch a graph named in FROM / FROM NAMED from the web; diplograph also refuses them.
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -179,8 +180,13 @@ def _open_memory(location: str):
 
     def run(text: str, form: str, bindings: dict | None = None, chosen: tuple | None = None) -> Any:
         try:
-            target = dataset if chosen is None else restricted(chosen)
-            answer = target.query(text, initBindings={name: bound(v) for name, v in (bindings or {}).items()})
+            initial = {name: bound(v) for name, v in (bindings or {}).items()}
+            if chosen is None:
+                answer = dataset.query(text, initBindings=initial)
+            else:  # the protocol's dataset replaces any FROM / FROM NAMED of the text (SPARQL 1.1 Protocol 2.1.4)
+                prepared = prepareQuery(text)
+                prepared.algebra["datasetClause"] = None
+                answer = restricted(chosen).query(prepared, initBindings=initial)
         except Exception as error:  # rdflib raises many kinds; report them in one line
             raise WorkerError(f"the query failed: {type(error).__name__}: {error}") from None
         if form == "ask":
