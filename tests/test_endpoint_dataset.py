@@ -113,3 +113,15 @@ def test_the_memory_store_reads_the_protocols_dataset_as_oxigraph_does(built_sto
             backend.close()
     assert answers["memory"] == answers["oxigraph"]
     assert answers["oxigraph"][0] == answers["oxigraph"][1] == sorted(dates_in(built_store, G1))
+
+
+def test_the_service_description_lists_the_graphs_a_request_may_name(ld_server):
+    from rdflib import Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    answer = httpx.get(ld_server.url + "sparql", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=answer.text, format="turtle")
+    names = {str(name) for name in description.objects(None, sd.name)}
+    assert {G1, G2, G3} <= names
+    assert values(ask(ld_server, GRAPHS, named_graph_uri=sorted(names)), "g") <= names  # each one is accepted
+    assert (None, sd.namedGraph, None) in description and URIRef(G1) in set(description.objects(None, sd.name))

@@ -45,6 +45,8 @@ def test_the_endpoint_answers_with_a_trailing_slash_as_without(ld_server):
     posted = httpx.post(endpoint(ld_server) + "/", data={"query": SELECT_SEED}, headers={"Accept": "text/csv"})
     assert plain.status_code == slashed.status_code == posted.status_code == 200
     assert plain.text == slashed.text == posted.text
+    page = httpx.get(endpoint(ld_server) + "/?query=ASK%7B%7D", headers={"Accept": "text/html"})
+    assert page.status_code == 308 and page.headers["location"] == "/sparql?query=ASK%7B%7D"  # relative links
 
 
 def test_a_form_post_without_a_query_is_400(ld_server):

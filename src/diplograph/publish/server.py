@@ -471,7 +471,7 @@ async def _service_description(request: Request, site: Site) -> Response:
     def make() -> Response:
         if representation is HTML:
             return _query_page(request, site, "")
-        description = service_description(site.policy, site.endpoint, site.statistics())
+        description = service_description(site.policy, site.endpoint, site.statistics(), site.graphs())
         return _rdf(serialize_graph(description, representation), representation)
 
     key = ("sparql", None, representation.name, _page_language(request, representation))
