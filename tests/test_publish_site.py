@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import httpx
 import pytest
 from browser import offline_page
 from ld_server import BASE, SEED, expected_description, triples
@@ -121,8 +122,8 @@ def test_the_site_holds_dumps_void_dcat_ontology_docs_and_rewrite_rules(site):
     assert "owl:Class" in (site / "ontology/index.ttl").read_text()
     htaccess = (site / ".htaccess").read_text()
     assert "RewriteRule ^(.*?)/?$ $1/index.ttl [R=303,L]" in htaccess and "AddType text/turtle .ttl" in htaccess
-    nginx = (site / "nginx.conf").read_text()
-    assert "map $http_accept $diplograph_accept" in nginx and "return 303" in nginx
+    assert "map $http_accept $diplograph_accept" in (site / "nginx.conf").read_text()
+    assert "return 303" in (site / "nginx-server.conf").read_text()
     assert (site / "index.html").is_file() and (site / "index.fr.html").is_file()
 
 
@@ -137,3 +138,95 @@ def test_the_static_pages_read_offline_in_chromium(site, browser):
     assert page_view.evaluate("getComputedStyle(document.body).margin") == "0px"  # the stylesheet loaded
     assert blocked == []
     page_view.context.close()
+
+
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def static_server(request, site, tmp_path_factory):
+    """Debian's nginx, then Apache, serving the published site with its own rewrite rules on a free port.
+
+    Apache's workers run as www-data when the tests run as root, so it serves a world-readable copy of
+    the files these tests ask for (the rules, the home page and one resource), not the private temp folder.
+    """
+    import shutil
+    import tempfile
+
+    from static_server import running_apache, running_nginx
+
+    if request.param == "nginx":
+        with running_nginx(site, tmp_path_factory.mktemp("nginx")) as url:
+            yield url
+        return
+    readable = Path(tempfile.mkdtemp(prefix="diplograph-apache-"))
+    prefix = Path(tempfile.mkdtemp(prefix="diplograph-apache-run-"))
+    try:
+        readable.chmod(0o755)
+        for name in (".htaccess", "index.html", "index.fr.html"):
+            shutil.copy(site / name, readable / name)
+        shutil.copytree(site / "id/state/AR", readable / "id/state/AR")
+        for folder in (readable / "id", readable / "id/state", readable / "id/state/AR"):
+            folder.chmod(0o755)
+        with running_apache(readable, prefix) as url:
+            yield url
+    finally:
+        shutil.rmtree(readable, ignore_errors=True)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def test_the_static_server_sends_vary_with_its_303_redirects(static_server):
+    answer = httpx.get(static_server + "id/state/AR", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 303
+    assert urlsplit(answer.headers["location"]).path == "/id/state/AR/index.ttl"
+    assert {v.strip() for v in answer.headers["vary"].split(",")} >= {"Accept", "Accept-Language"}
+
+
+def test_the_static_server_never_sends_what_the_client_refused_with_q_0(static_server):
+    def document(accept: str, language: str = "en") -> str:
+        answer = httpx.get(static_server + "id/state/AR", headers={"Accept": accept, "Accept-Language": language})
+        assert answer.status_code == 303
+        return urlsplit(answer.headers["location"]).path.rsplit("/", 1)[1]
+
+    assert document("text/turtle") == "index.ttl"
+    assert document("text/turtle;q=0") == "index.html"
+    assert document("text/turtle; q=0.0, application/ld+json") == "index.jsonld"
+    assert document("text/turtle;q=0.5") == "index.ttl"
+    assert document("text/html", "fr") == "index.fr.html"
+    assert document("text/html", "fr;q=0, en") == "index.html"
+
+
+def test_the_static_server_redirects_a_trailing_slash_to_one_document(static_server, site):
+    answer = httpx.get(static_server + "id/state/AR/", headers={"Accept": "application/n-triples"})
+    assert answer.status_code == 303
+    location = urlsplit(answer.headers["location"]).path
+    assert location == "/id/state/AR/index.nt"
+    followed = httpx.get(static_server + location.lstrip("/"))
+    assert followed.status_code == 200 and followed.headers["content-type"].startswith("application/n-triples")
+    assert followed.content == (site / "id/state/AR/index.nt").read_bytes()
+
+
+def test_the_static_server_serves_the_format_asked_by_query_and_the_files_as_they_are(static_server, site):
+    answer = httpx.get(static_server + "id/state/AR?format=rdf", follow_redirects=True)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/rdf+xml")
+    assert answer.content == (site / "id/state/AR/index.rdf").read_bytes()
+    assert httpx.get(static_server + "id/state/ZZZ").status_code == 404
+
+
+def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path):
+    import pyoxigraph as ox
+
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site import publish
+    from diplograph.store.results import NotXmlSafe
+
+    store = ox.Store(str(tmp_path / "store"))
+    label = ox.Literal("bell\x07here", language="en")
+    subject, graph = ox.NamedNode(BASE + "id/state/XX"), ox.NamedNode(BASE + "graph/x")
+    store.add(ox.Quad(subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), label, graph))
+    store.flush()
+    del store
+    reader = StoreReader(f"oxigraph:{tmp_path / 'store'}")
+    try:
+        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
+            publish(reader, tmp_path / "site")
+    finally:
+        reader.close()
+    assert not (tmp_path / "site").exists(), "no half-written site is left in place"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.pipeline.load import FORMATS, SourceFile, reference_quads
+from diplograph.pipeline.load import FORMATS, LoadError, SourceFile, reference_quads, refuse_declarations
 from diplograph.pipeline.rebuild import FileRecord, record_files
 from diplograph.store.location import StoreError, staging_folder, swap_in, write_sidecars
 
@@ -91,6 +91,8 @@ def write_files(staging: Path, files: list[tuple[str, str]]) -> None:
     store = ox.Store(str(staging))
     for path, graph in files:
         rdf_format = FORMATS.get(Path(path).suffix, ox.RdfFormat.TURTLE)
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            refuse_declarations(Path(path))  # this child reads the files while the parent checks them
         store.bulk_load(path=path, format=rdf_format, to_graph=ox.NamedNode(graph))  # as load.load_file does
     store.flush()
 
@@ -99,7 +101,7 @@ def main() -> None:
     """Entry point of the child process."""
     try:
         write_files(Path(sys.argv[1]), json.loads(sys.stdin.read()))
-    except (OSError, SyntaxError, ValueError) as error:
+    except (OSError, SyntaxError, ValueError, LoadError) as error:
         print(f"{type(error).__name__}: {error}", flush=True)
         raise SystemExit(1) from None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +45,7 @@ class LoadError(Exception):
 
     def __init__(self, path: Path, message: str, line: int | None = None, column: int | None = None):
         self.path, self.message, self.line, self.column = path, message, line, column
-        where = f"{path}:{line}:{column}" if line is not None else str(path)
+        where = str(path) if line is None else f"{path}:{line}" if column is None else f"{path}:{line}:{column}"
         super().__init__(f"{where}: {message}")
 
 
@@ -103,6 +105,8 @@ def parse_file(source: SourceFile, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """Parse one file into quads of its named graph, mapping the default base to `base`."""
     rdf_format = FORMATS.get(source.path.suffix, ox.RdfFormat.TURTLE)
     graph = ox.NamedNode(source.graph)
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        refuse_declarations(source.path)
     try:
         parsed = list(ox.parse(path=str(source.path), format=rdf_format))
     except SyntaxError as error:
@@ -114,6 +118,33 @@ def parse_file(source: SourceFile, base: str = DEFAULT_BASE) -> list[ox.Quad]:
         for q in parsed
     ]
     return rebase_instances(quads, base)
+
+
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_declarations(path: Path) -> None:
+    """Refuse an RDF/XML file with a DOCTYPE or ENTITY declaration before any parser sees it.
+
+    Entities defined in terms of each other ("billion laughs") expand to gigabytes from a few hundred
+    bytes, and RDF/XML has no use for a DTD. The file is searched through a memory map, not read whole;
+    Oxigraph reads RDF/XML only in UTF-8, so the bytes are searched as they are.
+    """
+    with path.open("rb") as file:
+        if path.stat().st_size == 0:
+            return
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            found = _DECLARATION.search(data)
+            if found is None:
+                return
+            line = data[: found.start()].count(b"\n") + 1
+            word = found.group(1).decode("ascii").upper()
+    raise LoadError(
+        path,
+        f"<!{word} declarations are refused in data files: entity definitions can expand to gigabytes "
+        '("billion laughs") and RDF/XML needs no document type; remove the <!DOCTYPE ...> block',
+        line,
+    )
 
 
 def _first_line(message: str) -> str:
@@ -164,6 +195,8 @@ def load_file(store: ox.Store, source: SourceFile, base: str = DEFAULT_BASE) -> 
         store.extend(parse_file(source, base))
         return
     rdf_format = FORMATS.get(source.path.suffix, ox.RdfFormat.TURTLE)
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        refuse_declarations(source.path)
     try:
         store.load(path=str(source.path), format=rdf_format, to_graph=ox.NamedNode(source.graph))
     except SyntaxError as error:

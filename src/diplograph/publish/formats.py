@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from diplograph.publish.negotiation import (
     JSONLD,
     NTRIPLES,
+    RDFXML,
     SPARQL_CSV,
     SPARQL_JSON,
     SPARQL_TSV,
@@ -18,7 +18,7 @@ from diplograph.publish.negotiation import (
     TRIG,
     Representation,
 )
-from diplograph.store.results import as_csv, as_json, as_tsv
+from diplograph.store.results import as_csv, as_json, as_tsv, as_xml, refuse_unsafe_xml
 from diplograph.store.sparql import QueryResult
 
 PREFIXES = {
@@ -46,7 +46,7 @@ def _bind(graph: Graph) -> None:
 
 
 def serialize_graph(graph: Graph, representation: Representation) -> bytes:
-    """Write a graph in one RDF serialisation (TriG puts it in the default graph)."""
+    """Write a graph in one RDF serialisation (TriG: the default graph); RDF/XML refuses what XML cannot carry."""
     if representation is TRIG:
         dataset = Dataset()
         for triple in graph:
@@ -57,6 +57,8 @@ def serialize_graph(graph: Graph, representation: Representation) -> bytes:
         return graph.serialize(format="json-ld", context=_context(graph), auto_compact=True, indent=1).encode()
     if representation is NTRIPLES:
         return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+    if representation is RDFXML:
+        refuse_unsafe_xml((term for triple in graph for term in triple), "this description")
     return graph.serialize(format=representation.rdflib_format, encoding="utf-8")
 
 
@@ -86,48 +88,17 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def sparql_results(result: QueryResult, representation: Representation) -> bytes:
-    """Write a SELECT or ASK answer in a SPARQL 1.1 results format."""
+    """Write a SELECT or ASK answer in a SPARQL 1.1 results format (NotXmlSafe: XML cannot carry a value)."""
+    if representation is SPARQL_XML:
+        return as_xml(result).encode()
     if result.kind == "ask":
         if representation is SPARQL_JSON:
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}).encode()
-        if representation is SPARQL_XML:
-            return (
-                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n  <head/>\n'
-                f"  <boolean>{'true' if result.boolean else 'false'}</boolean>\n</sparql>\n"
-            ).encode()
         return f"_askResult\n{'true' if result.boolean else 'false'}\n".encode()
     if representation is SPARQL_JSON:
         return as_json(result, compact=True).encode()
-    if representation is SPARQL_XML:
-        return results_xml(result).encode()
     if representation is SPARQL_CSV:
         return as_csv(result).encode()
     if representation is SPARQL_TSV:
         return as_tsv(result).encode()
     raise ValueError(f"not a SPARQL results format: {representation.media_type}")
-
-
-def results_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format."""
-    lines = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
-    lines += [f"    <variable name={quoteattr(v)}/>" for v in result.variables]
-    lines += ["  </head>", "  <results>"]
-    for row in result.rows:
-        lines.append("    <result>")
-        for name, value in zip(result.variables, row, strict=True):
-            if value is None:
-                continue
-            if isinstance(value, URIRef):
-                body = f"<uri>{escape(str(value))}</uri>"
-            elif isinstance(value, BNode):
-                body = f"<bnode>{escape(str(value))}</bnode>"
-            elif isinstance(value, Literal) and value.language:
-                body = f"<literal xml:lang={quoteattr(value.language)}>{escape(str(value))}</literal>"
-            elif isinstance(value, Literal) and value.datatype:
-                body = f"<literal datatype={quoteattr(str(value.datatype))}>{escape(str(value))}</literal>"
-            else:
-                body = f"<literal>{escape(str(value))}</literal>"
-            lines.append(f"      <binding name={quoteattr(name)}>{body}</binding>")
-        lines.append("    </result>")
-    lines += ["  </results>", "</sparql>"]
-    return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ class Representation:
 
 
 HTML = Representation("html", "text/html", "html", ("htm",))
-TURTLE = Representation("ttl", "text/turtle", "ttl", ("turtle",), "turtle")
+TURTLE = Representation("ttl", "text/turtle", "ttl", ("turtle", "n3"), "turtle")  # Turtle is N3 too
 JSONLD = Representation("jsonld", "application/ld+json", "jsonld", ("json-ld", "json"), "json-ld")
 NTRIPLES = Representation("nt", "application/n-triples", "nt", ("ntriples", "n-triples"), "nt")
 RDFXML = Representation("rdf", "application/rdf+xml", "rdf", ("xml", "rdfxml", "rdf-xml", "owl"), "xml")
@@ -43,18 +43,22 @@ RESULT_REPRESENTATIONS = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
 """What a SELECT or ASK answers, JSON first."""
 
 _EXTRA_MEDIA_TYPES = {
-    "application/x-turtle": TURTLE,
-    "application/json": JSONLD,
-    "text/n-triples": NTRIPLES,
-    "text/plain": NTRIPLES,
-    "application/xml": RDFXML,
-    "text/xml": RDFXML,
-    "application/xhtml+xml": HTML,
-    "application/sparql-results+json": SPARQL_JSON,
-    "application/json+sparql-results": SPARQL_JSON,
-    "application/sparql-results+xml": SPARQL_XML,
+    "application/x-turtle": (TURTLE,),
+    "application/turtle": (TURTLE,),
+    "text/n3": (TURTLE,),
+    "text/rdf+n3": (TURTLE,),
+    "application/n3": (TURTLE,),
+    "application/json": (JSONLD, SPARQL_JSON),
+    "application/x-json+ld": (JSONLD,),
+    "text/n-triples": (NTRIPLES,),
+    "text/plain": (NTRIPLES,),
+    "application/xml": (RDFXML, SPARQL_XML),
+    "text/xml": (RDFXML, SPARQL_XML),
+    "application/xhtml+xml": (HTML,),
+    "application/json+sparql-results": (SPARQL_JSON,),
 }
-"""Media types that clients send for a representation we have under its registered name."""
+"""Media types that clients send for a representation we have under its registered name: plain JSON is
+JSON-LD for a resource and SPARQL JSON for a query's rows, as plain XML is RDF/XML or SPARQL XML."""
 
 
 class NotAcceptable(Exception):
@@ -98,7 +102,7 @@ def _matches(media_range: str, representation: Representation) -> bool:
         return representation.media_type.startswith(media_range[:-1])
     if media_range == representation.media_type:
         return True
-    return _EXTRA_MEDIA_TYPES.get(media_range) is representation
+    return representation in _EXTRA_MEDIA_TYPES.get(media_range, ())
 
 
 def _specificity(media_range: str) -> int:
@@ -108,7 +112,11 @@ def _specificity(media_range: str) -> int:
 def choose(
     offered: tuple[Representation, ...], accept: str | None, format_override: str | None = None
 ) -> Representation:
-    """Pick the representation for a request: ?format= wins, then the best Accept match, in our order on ties."""
+    """Pick the representation for a request: ?format= wins, then the best Accept match, in our order on ties.
+
+    A ?format= we cannot give yields to an Accept header that names what we can (SPARQLWrapper sends
+    `format=n3` with an Accept of Turtle); with no such header it is refused, saying what there is.
+    """
     if format_override:
         wanted = format_override.strip().lower()
         for representation in offered:
@@ -119,7 +127,12 @@ def choose(
                 *representation.aliases,
             ):
                 return representation
-        raise NotAcceptable(offered, f"?format={format_override}")
+        if not any(_specificity(media) for media, _ in parse_accept(accept)):
+            raise NotAcceptable(offered, f"?format={format_override}")
+        try:
+            return choose(offered, accept)
+        except NotAcceptable:
+            raise NotAcceptable(offered, f"?format={format_override} or Accept: {accept}") from None
     ranges = parse_accept(accept)
     best: tuple[float, int, Representation] | None = None
     for index, representation in enumerate(offered):

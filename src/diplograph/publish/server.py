@@ -75,6 +75,7 @@ from diplograph.publish.void import (
     void_graph,
 )
 from diplograph.store.location import StoreError
+from diplograph.store.results import NotXmlSafe
 from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
 
 PAGE_CSP = (
@@ -128,6 +129,11 @@ class Site:
             if key not in self._cache:
                 self._cache[key] = make()
             return self._cache[key]
+
+    def graphs(self) -> frozenset[str]:
+        """The store's named graphs, which a request may name as its dataset; listed once."""
+        listing = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+        return self.cached("graphs", lambda: frozenset(str(row[0]) for row in self.reader.query(listing).rows))
 
     def statistics(self) -> Statistics:
         """The dataset's statistics, counted once."""
@@ -200,7 +206,13 @@ def _error(request: Request, site: Site, status: int, message: str, title: str |
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
 
-def _not_acceptable(error: NotAcceptable) -> Response:
+def _negotiate(request: Request, offered: tuple[Representation, ...]) -> Representation:
+    """The representation to send (?format=, then Accept); NotAcceptable becomes a 406 (see make_app)."""
+    return choose(offered, request.headers.get("accept"), request.query_params.get("format"))
+
+
+async def _not_acceptable(request: Request, error: Exception) -> Response:
+    """406 for what we cannot give: a format we do not have, or XML for a value XML 1.0 cannot carry."""
     return PlainTextResponse(str(error) + "\n", status_code=406, headers={"Vary": "Accept"})
 
 
@@ -218,12 +230,7 @@ async def resource(request: Request) -> Response:
     iri = site.policy.iri(path)
     if not site.policy.is_resource(iri):
         return _error(request, site, 404, f"nothing is published at /{path}", "Not found")
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
     lang = _page_language(request, representation)
 
     def make() -> Response | None:
@@ -257,12 +264,7 @@ async def resource(request: Request) -> Response:
 async def home(request: Request) -> Response:
     """The home page: the dataset, its entry points, its meetings and states; in RDF, VoID and DCAT."""
     site: Site = request.app.state.site
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
     lang = _page_language(request, representation)
 
     def make() -> Response:
@@ -278,12 +280,7 @@ async def home(request: Request) -> Response:
 def _document(name: str, make_graph, title: dict[str, str], summary: dict[str, str]):
     async def handler(request: Request) -> Response:
         site: Site = request.app.state.site
-        try:
-            representation = choose(
-                DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-            )
-        except NotAcceptable as error:
-            return _not_acceptable(error)
+        representation = _negotiate(request, DOCUMENT_REPRESENTATIONS)
         lang = _page_language(request, representation)
 
         def make() -> Response:
@@ -317,12 +314,7 @@ catalog_document = _document(
 async def ontology(request: Request) -> Response:
     """The ontology document: pyLODE HTML, or the ontology in RDF."""
     site: Site = request.app.state.site
-    try:
-        representation = choose(
-            RESOURCE_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, RESOURCE_REPRESENTATIONS)
 
     def make() -> Response:
         if representation is HTML:
@@ -362,6 +354,8 @@ async def asset(request: Request) -> Response:
 async def sparql(request: Request) -> Response:
     """The SPARQL 1.1 Protocol endpoint (GET, POST form, POST sparql-query), read-only."""
     site: Site = request.app.state.site
+    if request.url.path.endswith("/") and _wants_html(request):  # the page's relative links need /sparql
+        return RedirectResponse("/sparql" + (f"?{request.url.query}" if request.url.query else ""), status_code=308)
     body = await request.body() if request.method == "POST" else b""
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -370,18 +364,15 @@ async def sparql(request: Request) -> Response:
         # In a thread: a query not seen before is parsed by rdflib (30–300 ms), which would hold up
         # every other request on the event loop, answers already kept among them.
         content_type = request.headers.get("content-type", "")
-        query = await run_in_threadpool(read_request, request.method, params, content_type, body)
+        query = await run_in_threadpool(read_request, request.method, params, content_type, body, site.graphs)
     except ProtocolError as error:
         return _sparql_error(request, site, error.status, str(error))
     if query is None:
         return await _service_description(request, site)
     graph_form = query.form in ("construct", "describe")
     offered = (*(RDF_REPRESENTATIONS if graph_form else RESULT_REPRESENTATIONS), HTML)
-    try:
-        representation = choose(offered, request.headers.get("accept"), request.query_params.get("format"))
-    except NotAcceptable as error:
-        return _not_acceptable(error)
-    key = ("sparql", query.text, representation.name, _page_language(request, representation))
+    representation = _negotiate(request, offered)
+    key = ("sparql", query.text, query.dataset, representation.name, _page_language(request, representation))
     if not same_answer_each_time(query.text):
         key = None
     return await _answer(request, site, key, lambda: _run_query(request, site, query, representation))
@@ -391,7 +382,8 @@ async def _run_query(request: Request, site: Site, query: QueryRequest, represen
     """Answer a checked query in a worker, stopped at the time limit, and write the answer in a thread."""
     try:
         with anyio.fail_after(site.timeout + 5):
-            result = await run_in_threadpool(site.reader.backend.query_checked, query.text, query.form, site.timeout)
+            backend = site.reader.backend
+            result = await run_in_threadpool(backend.query_checked, query.text, query.form, site.timeout, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
     except TimeoutError:
@@ -474,17 +466,12 @@ def _query_page(
 
 
 async def _service_description(request: Request, site: Site) -> Response:
-    try:
-        representation = choose(
-            DOCUMENT_REPRESENTATIONS, request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptable as error:
-        return _not_acceptable(error)
+    representation = _negotiate(request, DOCUMENT_REPRESENTATIONS)
 
     def make() -> Response:
         if representation is HTML:
             return _query_page(request, site, "")
-        description = service_description(site.policy, site.endpoint, site.statistics())
+        description = service_description(site.policy, site.endpoint, site.statistics(), site.graphs())
         return _rdf(serialize_graph(description, representation), representation)
 
     key = ("sparql", None, representation.name, _page_language(request, representation))
@@ -543,7 +530,7 @@ def make_app(
     get = ["GET", "HEAD"]
     routes = [
         Route("/", home, methods=get),
-        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        *(Route(path, sparql, methods=["GET", "HEAD", "POST"]) for path in ("/sparql", "/sparql/")),
         Route("/ontology", ontology, methods=get),
         Route("/.well-known/void", void_document, methods=get),
         Route("/catalog", catalog_document, methods=get),
@@ -571,7 +558,8 @@ def make_app(
         yield
         site.reader.close()
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    handlers = {NotAcceptable: _not_acceptable, NotXmlSafe: _not_acceptable}
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
     app.state.site = site
     return app
 

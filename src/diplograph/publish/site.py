@@ -5,8 +5,8 @@ publication leaves the previous site as it was. Each resource `<base>id/kind/slu
 `site/id/kind/slug/` with `index.html` (English), `index.fr.html` and the twins `index.ttl`,
 `index.jsonld`, `index.nt`, `index.rdf`, `index.trig`. The pages link to each other's files
 (`../../person/x/index.html`), so the site also reads from disk or from any static host; the rewrite
-rules (`.htaccess` for Apache, `nginx.conf` for nginx) add content negotiation with a 303 from the IRI
-to the document.
+rules (`.htaccess` for Apache, `nginx.conf` and `nginx-server.conf` for nginx) add content negotiation
+with a 303 from the IRI to the document.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context
 from diplograph.publish.reader import StoreReader
 from diplograph.publish.void import dcat_graph, statistics, void_graph
+from diplograph.store.results import NotXmlSafe
 
 
 @dataclass
@@ -116,7 +117,11 @@ def _write_site(
             if representation is TRIG:
                 data = serialize_dataset(description.dataset(), TRIG)
             else:
-                data = serialize_graph(description.graph(), representation)
+                try:
+                    data = serialize_graph(description.graph(), representation)
+                except NotXmlSafe as error:  # a static host cannot answer 406: refuse the publication, clearly
+                    reason = str(error).split(";")[0].replace("this description", "its description")
+                    raise NotXmlSafe(f"cannot write /{path}/index.rdf: {reason}; remove it from the data") from None
             writer.write(f"{path}/index.{representation.extension}", data)
         writer.report.resources += 1
         if number % 100 == 0:
@@ -140,6 +145,7 @@ def _write_site(
         writer.write(f"assets/{name}", (static / name).read_bytes())
     writer.write(".htaccess", htaccess())
     writer.write("nginx.conf", nginx_conf())
+    writer.write("nginx-server.conf", nginx_server_conf())
 
 
 def _write_documents(maker: PageMaker, writer: _Writer, path: str, graph: Graph, home=None, title: str = "") -> None:
@@ -171,11 +177,13 @@ _TYPES = [(r.extension, r.media_type) for r in RDF_REPRESENTATIONS]
 
 def htaccess() -> str:
     """Apache rules: 303 from a resource IRI to its document in the format asked (?format=, then Accept)."""
+    french = "RewriteCond %{HTTP:Accept-Language} ^\\s*fr" + NOT_REFUSED + " [NC]"
     lines = [
-        "# diplograph: content negotiation for the static site (Apache 2.4, mod_rewrite, mod_mime).",
+        "# diplograph: content negotiation for the static site (Apache 2.4, mod_rewrite, mod_mime, mod_headers).",
         "# A resource IRI (a folder) answers 303 See Other to its document: index.ttl, index.jsonld, index.nt,",
         "# index.rdf, index.trig for RDF (?format= first, then Accept, in this order), index.fr.html for French",
-        "# readers, index.html otherwise. Set RewriteBase to the path the site is served under.",
+        "# readers, index.html otherwise; a media type or language given q=0 is never chosen, and a client that",
+        "# lists HTML first gets the page. Set RewriteBase to the path the site is served under.",
         "Options -MultiViews",
         "DirectoryIndex index.html",
         "DirectorySlash Off",
@@ -183,7 +191,8 @@ def htaccess() -> str:
         "AddType application/gzip .gz",
         "AddCharset utf-8 .html .ttl .jsonld .nt .rdf .trig",
         "<IfModule mod_headers.c>",
-        '  Header merge Vary "Accept, Accept-Language"',
+        "  # always: the 303s depend on Accept and Accept-Language too, so caches must key on them",
+        '  Header always merge Vary "Accept, Accept-Language"',
         '  <FilesMatch "\\.(ttl|jsonld|nt|rdf|trig|gz)$">',
         '    Header set Access-Control-Allow-Origin "*"',
         "  </FilesMatch>",
@@ -195,18 +204,26 @@ def htaccess() -> str:
         "RewriteCond %{REQUEST_FILENAME} -d",
         "RewriteCond %{QUERY_STRING} (?:^|&)format=(ttl|jsonld|nt|rdf|trig)(?:&|$)",
         "RewriteRule ^(.*?)/?$ $1/index.%1 [R=303,L,QSD]",
+        "# HTML listed first (a browser): the page",
+        "RewriteCond %{REQUEST_FILENAME} -d",
+        "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
+        french,
+        "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
+        "RewriteCond %{REQUEST_FILENAME} -d",
+        "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
+        "RewriteRule ^(.*?)/?$ $1/index.html [R=303,L]",
     ]
     for extension, media_type in _TYPES:
         lines += [
             f"# Accept: {media_type}",
             "RewriteCond %{REQUEST_FILENAME} -d",
-            "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+"),
+            "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+") + NOT_REFUSED + " [NC]",
             f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L]",
         ]
     lines += [
         "# French pages for French readers",
         "RewriteCond %{REQUEST_FILENAME} -d",
-        "RewriteCond %{HTTP:Accept-Language} ^fr",
+        french,
         "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
         "# Everyone else: the English page",
         "RewriteCond %{REQUEST_FILENAME} -d",
@@ -216,18 +233,30 @@ def htaccess() -> str:
     return "\n".join(lines)
 
 
+NOT_REFUSED = r"(?![^,]*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))"
+"""A regular-expression guard after a media range (or language): not when the client gave it `q=0`."""
+
+
 def nginx_conf() -> str:
-    """nginx rules with the same effect: the `map` blocks go in `http {}`, the rest in the site's `server {}`."""
-    accept = "\n".join(f'    "~*{media_type.replace("+", "[+]")}" {extension};' for extension, media_type in _TYPES)
+    """nginx rules for `http {}`: which document a request gets, from ?format=, Accept and Accept-Language.
+
+    A rewrite rule cannot weigh qualities as the server does; it honours `q=0` (never that one), and a
+    client that lists HTML first (a browser) gets the page whatever else it accepts.
+    """
+    accept = "\n".join(
+        f'    "~*{media_type.replace("+", "[+]")}{NOT_REFUSED}" {extension};' for extension, media_type in _TYPES
+    )
     formats = " ".join(f"{extension} {extension};" for extension, _ in _TYPES)
-    types = " ".join(f"{media_type} {extension};" for extension, media_type in _TYPES)
     return f"""# diplograph: content negotiation for the static site (nginx).
 # A resource IRI (a folder) answers 303 See Other to its document: index.ttl, index.jsonld, index.nt,
 # index.rdf, index.trig for RDF (?format= first, then Accept), index.fr.html for French readers,
-# index.html otherwise. Put the map blocks in http {{}} and the rest in the site's server {{}}.
+# index.html otherwise. Include this file in http {{}} and nginx-server.conf in the site's server {{}}:
+#   http {{ include /srv/diplograph/site/nginx.conf;
+#          server {{ root /srv/diplograph/site; include /srv/diplograph/site/nginx-server.conf; }} }}
 
 map $http_accept $diplograph_accept {{
     default html;
+    "~*^\\s*(text/html|application/xhtml[+]xml){NOT_REFUSED}" html;
 {accept}
 }}
 map $arg_format $diplograph_format {{
@@ -236,26 +265,37 @@ map $arg_format $diplograph_format {{
 }}
 map $http_accept_language $diplograph_lang {{
     default "";
-    "~^fr" ".fr";
+    "~*^\\s*fr{NOT_REFUSED}" ".fr";
 }}
 map "$diplograph_format$diplograph_lang" $diplograph_document {{
     default "index.html";
     "html.fr" "index.fr.html";
     "~^(?<ext>ttl|jsonld|nt|rdf|trig)" "index.$ext";
 }}
+map $uri $diplograph_folder {{
+    default $uri;
+    "~^(?<folder>.*?)/+$" $folder;
+}}
+"""
 
-# --- inside server {{ }} ---
-#   root /srv/diplograph/site;
-#   types {{ text/html html; {types} application/gzip gz; text/css css; text/javascript js; }}
-#   charset utf-8;
-#   charset_types text/html text/turtle application/n-triples application/trig application/ld+json application/rdf+xml;
-#   location / {{
-#       add_header Vary "Accept, Accept-Language" always;
-#       add_header Access-Control-Allow-Origin "*" always;
-#       try_files $uri @diplograph_document;
-#   }}
-#   location @diplograph_document {{
-#       if (-f $request_filename/index.html) {{ return 303 $uri/$diplograph_document; }}
-#       return 404;
-#   }}
+
+def nginx_server_conf() -> str:
+    """nginx rules for the site's `server {}`: files as they are, a folder (a resource IRI) by a 303 to its document."""
+    types = " ".join(f"{media_type} {extension};" for extension, media_type in _TYPES)
+    return f"""# diplograph: the static site's server {{}} rules (see nginx.conf for the maps they read).
+types {{ text/html html; {types} application/gzip gz; text/css css; text/javascript js; }}
+charset utf-8;
+charset_types text/turtle application/n-triples application/trig application/ld+json application/rdf+xml;
+location / {{
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Access-Control-Allow-Origin "*" always;
+    try_files $uri @diplograph_document;
+}}
+location @diplograph_document {{
+    # the redirect depends on Accept and Accept-Language, so caches must key on them too
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Access-Control-Allow-Origin "*" always;
+    if (-f $request_filename/index.html) {{ return 303 $diplograph_folder/$diplograph_document; }}
+    return 404;
+}}
 """

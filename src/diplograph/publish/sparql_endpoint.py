@@ -4,19 +4,29 @@ Queries come by GET (`?query=`), by POST as a form (`query=`) or by POST as `app
 Each is checked by `diplograph.store.sparql.check_query` on the text the client sent (so a syntax error is
 reported at the client's own line and column) and then answered by the store's backend without a
 second parse (`query_checked`), which stops it at the time limit. Updates (`update=`,
-`application/sparql-update`, or update text as a query) are refused with 403; a protocol dataset
-(`default-graph-uri`, `named-graph-uri`) with 400, as FROM is: queries run over the built dataset,
-its union default graph.
+`application/sparql-update`, or update text as a query) are refused with 403. Queries run over the
+built dataset with the union of its graphs as the default graph, unless the request names a dataset
+(`default-graph-uri`, `named-graph-uri`) from the store's own named graphs: then over those alone,
+so that a client can ask about one source. A graph the store does not hold is refused with 400, and
+FROM is refused unless the protocol's dataset takes its place.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from diplograph.store.catalogue import catalogue
-from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, bind_parameters, check_query
+from diplograph.store.sparql import (
+    ProtocolDataset,
+    QueryRefused,
+    QueryResult,
+    QuerySyntaxError,
+    bind_parameters,
+    check_query,
+)
 
 DEFAULT_TIMEOUT = 20.0
 """Seconds a query may run at the endpoint before it is stopped (503)."""
@@ -46,10 +56,24 @@ class QueryRequest:
 
     text: str
     form: str
+    dataset: ProtocolDataset | None = None
+    """The protocol's default and named graphs, or None for the whole store (the union of its graphs)."""
 
 
-def read_request(method: str, params: dict[str, list[str]], content_type: str, body: bytes) -> QueryRequest | None:
-    """Read the query of a Protocol request, or None when there is none (the service description)."""
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri")
+
+
+def read_request(
+    method: str,
+    params: dict[str, list[str]],
+    content_type: str,
+    body: bytes,
+    graphs: Callable[[], Collection[str]] = frozenset,
+) -> QueryRequest | None:
+    """Read the query of a Protocol request, or None when there is none (the service description).
+
+    `graphs` lists the store's named graphs, asked only when the request names a dataset.
+    """
     content_type = content_type.split(";")[0].strip().lower()
     fields = {key: list(values) for key, values in params.items()}
     if method == "POST":
@@ -68,11 +92,10 @@ def read_request(method: str, params: dict[str, list[str]], content_type: str, b
             )
     if "update" in fields:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
-    if "default-graph-uri" in fields or "named-graph-uri" in fields:
-        raise ProtocolError(
-            400, "default-graph-uri and named-graph-uri are not supported: queries run on the built dataset"
-        )
+    dataset = _dataset(fields, graphs)
     queries = fields.get("query", [])
+    if not queries and method == "POST":
+        raise ProtocolError(400, "a POST to the endpoint must carry a query (query=... or a sparql-query body)")
     if not queries:
         return None
     if len(queries) > 1:
@@ -83,17 +106,31 @@ def read_request(method: str, params: dict[str, list[str]], content_type: str, b
     if len(text.encode()) > MAX_QUERY_BYTES:
         raise ProtocolError(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
     try:
-        form = checked(text)
+        form = check_query(text, dataset is not None)
     except QuerySyntaxError as error:
         raise ProtocolError(400, str(error)) from None
     except QueryRefused as error:
         raise ProtocolError(403, str(error)) from None
-    return QueryRequest(text, form or "select")
+    return QueryRequest(text, form or "select", dataset)
 
 
-def checked(text: str) -> str:
-    """Check a query (refusals, syntax) and return its form; `check_query` remembers accepted texts."""
-    return check_query(text)
+def _dataset(fields: dict[str, list[str]], graphs: Callable[[], Collection[str]]) -> ProtocolDataset | None:
+    """The dataset a request names, each graph one the store holds; None when it names none."""
+    if not any(name in fields for name in DATASET_PARAMETERS):
+        return None
+    held = graphs()
+    chosen = []
+    for name in DATASET_PARAMETERS:
+        iris = tuple(dict.fromkeys(iri.strip() for iri in fields.get(name, [])))
+        for iri in iris:
+            if iri not in held:
+                raise ProtocolError(
+                    400,
+                    f"{name}={iri!r} is not a graph of this store; its graphs are listed by "
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }",
+                )
+        chosen.append(iris)
+    return chosen[0], chosen[1]
 
 
 def limit(result: QueryResult, max_rows: int) -> tuple[QueryResult, bool]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
 from diplograph import __version__
@@ -192,8 +193,11 @@ SPARQL_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Re
 RDF_FORMATS = ("Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG")
 
 
-def service_description(policy: IriPolicy, endpoint: str, stats: Statistics) -> Graph:
-    """The SPARQL 1.1 Service Description answered at the endpoint when there is no query (no federation)."""
+def service_description(policy: IriPolicy, endpoint: str, stats: Statistics, graphs: Iterable[str] = ()) -> Graph:
+    """The SPARQL 1.1 Service Description answered at the endpoint when there is no query (no federation).
+
+    Its named graphs are the ones a request may name in default-graph-uri and named-graph-uri.
+    """
     graph = Graph()
     service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
@@ -209,5 +213,10 @@ def service_description(policy: IriPolicy, endpoint: str, stats: Statistics) -> 
     graph.add((default_dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
     graph.add((default_graph, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    for name in sorted(graphs):
+        named = BNode()
+        graph.add((default_dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
     graph.add((service, DCTERMS.source, dataset_iri(policy)))
     return graph

@@ -28,7 +28,14 @@ from diplograph.namespaces import configured_base
 from diplograph.store import worker as wire
 from diplograph.store.location import StoreError, StoreSpec, read_config
 from diplograph.store.remote import SparqlClient
-from diplograph.store.sparql import QueryResult, QuerySyntaxError, QueryTimeout, prepare_query, with_base
+from diplograph.store.sparql import (
+    ProtocolDataset,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    prepare_query,
+    with_base,
+)
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run before it is stopped."""
@@ -62,8 +69,14 @@ class Backend(Protocol):
         """Answer a checked SELECT/ASK/CONSTRUCT/DESCRIBE query with parameters bound as RDF terms."""
         ...
 
-    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
-        """Answer a query that `check_query` has already passed, without parsing it a second time."""
+    def query_checked(
+        self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT, dataset: ProtocolDataset | None = None
+    ) -> QueryResult:
+        """Answer a query that `check_query` has already passed, without parsing it a second time.
+
+        `dataset` (default graphs, named graphs) replaces the union of every graph, as the SPARQL
+        Protocol's default-graph-uri and named-graph-uri do.
+        """
         ...
 
     def close(self) -> None:
@@ -137,7 +150,9 @@ class LocalWorker:
         self._finalizer.detach()
         self._finalizer = weakref.finalize(self, LocalWorker._kill, [self.process])
 
-    def run(self, text: str, form: str, timeout: float, bindings: dict | None = None):
+    def run(
+        self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
+    ):
         """Send one query and wait for its answer until the deadline; kill the child if it is late."""
         with self.lock:
             self.start()
@@ -145,7 +160,7 @@ class LocalWorker:
             if not self.ready:
                 self._expect_ready()
             try:
-                wire.write_frame(self.process.stdin, (text, form, bindings))
+                wire.write_frame(self.process.stdin, (text, form, bindings, dataset))
             except (BrokenPipeError, OSError):
                 self.stop()
                 raise StoreError(f"the query worker for {self.location} stopped unexpectedly") from None
@@ -223,7 +238,9 @@ class WorkerPool:
         for worker in self.workers:
             worker.start()
 
-    def run(self, text: str, form: str, timeout: float, bindings: dict | None = None):
+    def run(
+        self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
+    ):
         """Answer one query on the first idle worker, waiting for one no longer than the deadline."""
         started = time.monotonic()
         try:
@@ -231,7 +248,7 @@ class WorkerPool:
         except queue.Empty:
             raise QueryTimeout(timeout, " (every query worker was busy)") from None
         try:
-            return worker.run(text, form, max(0.001, timeout - (time.monotonic() - started)), bindings)
+            return worker.run(text, form, max(0.001, timeout - (time.monotonic() - started)), bindings, dataset)
         except QueryTimeout:
             raise QueryTimeout(timeout) from None  # the limit the user set, not what was left of it
         finally:
@@ -262,9 +279,11 @@ class _LocalBackend:
             return _to_result(form, self.worker.run(with_base(sparql), form, timeout, encoded))
         return _to_result(form, self.worker.run(text, form, timeout))
 
-    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+    def query_checked(
+        self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT, dataset: ProtocolDataset | None = None
+    ) -> QueryResult:
         """Answer a query already checked by `check_query` (the endpoint's, publication's own): no second parse."""
-        return _to_result(form, self.worker.run(with_base(text), form, timeout))
+        return _to_result(form, self.worker.run(with_base(text), form, timeout, None, dataset))
 
     def close(self) -> None:
         """Stop the worker process (or processes)."""
@@ -367,12 +386,19 @@ class SparqlBackend:
         except QueryTimeout:
             raise QueryTimeout(timeout, f" (no answer from {self.client.endpoints.query} in time)") from None
 
-    def query_checked(self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+    def query_checked(
+        self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT, dataset: ProtocolDataset | None = None
+    ) -> QueryResult:
         """Send a query already checked by `check_query`, without parsing it again."""
         started = time.monotonic()
         graphs = self.graphs(timeout)
         remaining = max(0.1, timeout - (time.monotonic() - started))
         try:
+            if dataset is not None:
+                defaults, named = dataset
+                return self.client.query(
+                    with_base(text), form, remaining, default_graphs=list(defaults), named_graphs=list(named)
+                )
             if self.server_union:
                 return self.client.query(with_base(text), form, remaining)
             return self.client.query(with_base(text), form, remaining, default_graphs=graphs, named_graphs=graphs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,6 +24,29 @@ SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 class FormatError(ValueError):
     """An output format that does not fit the kind of answer (Turtle for a SELECT, say)."""
+
+
+class NotXmlSafe(FormatError):
+    """An answer holding a character that XML 1.0 cannot carry, even escaped (most C0 controls)."""
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def refuse_unsafe_xml(terms, what: str = "this answer") -> None:
+    """Raise NotXmlSafe when a term holds a character XML 1.0 has no way to write (U+0001, say)."""
+    for term in terms:
+        if term is not None and (found := _NOT_XML.search(str(term))):
+            raise NotXmlSafe(
+                f"{what} holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot carry, "
+                f"in {_shown(term)}; ask for JSON, CSV, TSV, Turtle or N-Triples instead"
+            )
+
+
+def _shown(term: Node) -> str:
+    text = term.n3() if isinstance(term, Node) else repr(term)
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04X}", text).replace("\n", "\\n")
 
 
 def render(result: QueryResult, output_format: str, console: Console) -> str | None:
@@ -54,11 +78,14 @@ def as_graph(result: QueryResult, output_format: str) -> str:
     for triple in result.triples:
         graph.add(triple)
     rdf_format = {"csv": "nt", "tsv": "nt", "json": "json-ld", "xml": "xml"}.get(output_format, "turtle")
+    if rdf_format == "xml":
+        refuse_unsafe_xml(term for triple in result.triples for term in triple)
     return graph.serialize(format=rdf_format)
 
 
 def as_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format."""
+    """SPARQL Query Results XML Format; NotXmlSafe for a value XML cannot carry."""
+    refuse_unsafe_xml(value for row in result.rows for value in row)
     lines = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "  <head>"]
     if result.kind == "ask":
         lines += ["  </head>", f"  <boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
@@ -102,21 +129,38 @@ def _short(value: Node | None) -> str:
 
 
 def as_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, IRIs written out."""
+    """SPARQL 1.1 Query Results CSV: plain values, IRIs written out, blank nodes as `_:label`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow(["" if v is None else f"_:{v}" if isinstance(v, BNode) else str(v) for v in row])
     return out.getvalue()
 
 
 def as_tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results TSV: values in Turtle syntax."""
+    """SPARQL 1.1 Query Results TSV: values in Turtle syntax, tabs and line breaks in literals escaped."""
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     for row in result.rows:
-        lines.append("\t".join("" if v is None else v.n3() for v in row))
+        lines.append("\t".join(_tsv_term(v) for v in row))
     return "\n".join(lines) + "\n"
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_term(value: Node | None) -> str:
+    """One TSV field: a Turtle term on one line (a literal's tab or newline would end the field or the row)."""
+    if value is None:
+        return ""
+    if not isinstance(value, Literal):
+        return value.n3()
+    quoted = '"' + str(value).translate(_TSV_ESCAPES) + '"'
+    if value.language:
+        return f"{quoted}@{value.language}"
+    if value.datatype and str(value.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        return f"{quoted}^^<{value.datatype}>"
+    return quoted
 
 
 def as_json(result: QueryResult, compact: bool = False) -> str:

@@ -41,6 +41,9 @@ class QueryTimeout(Exception):
         return (QueryTimeout, (self.seconds, self.where, self.message))
 
 
+ProtocolDataset = tuple[tuple[str, ...], tuple[str, ...]]
+"""A query's dataset given by the SPARQL Protocol: its default graphs and its named graphs, by IRI."""
+
 QUERY_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
 
@@ -80,17 +83,68 @@ arguments each parse action takes on its first calls; two threads doing that at 
 parse in the server failing (`Param.postParse2() missing 1 required positional argument`)."""
 
 
+MAX_NESTING = 20
+"""How deeply groups, brackets and parentheses may nest in a query. rdflib's recursive parser runs out of
+Python's stack at about 25 levels of parentheses; the catalogue's deepest query nests 5."""
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply `{`, `(` and `[` nest in a query, outside comments, strings and IRIs."""
+    depth = deepest = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            end = text.find(quote, i + len(quote))
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find(quote, end + 1)
+            i = n if end < 0 else end + len(quote)
+            continue
+        if c == "<" and _IRI.match(text, i):
+            i = text.find(">", i) + 1
+            continue
+        if c in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})]":
+            depth -= 1
+        i += 1
+    return deepest
+
+
+_IRI = re.compile(r"<[^\s<>\"{}|^`]*>")
+
+
+def _too_deep(depth: int, limit: int = MAX_NESTING) -> QuerySyntaxError:
+    return QuerySyntaxError(
+        f"the query nests groups, brackets or parentheses {depth} levels deep; "
+        f"{'at most' if depth > limit else 'here fewer than'} {limit} are accepted"
+    )
+
+
 @lru_cache(maxsize=1024)
-def check_query(text: str) -> str:
+def check_query(text: str, protocol_dataset: bool = False) -> str:
     """Refuse updates, SERVICE and FROM/FROM NAMED before anything runs; return the query form.
 
     The form is `select`, `ask`, `construct` or `describe`; syntax errors raise QuerySyntaxError.
+    With a `protocol_dataset` (default-graph-uri, named-graph-uri) FROM is let through: the protocol's
+    dataset takes its place (SPARQL 1.1 Protocol, 2.1.4), so it never names what is read.
     rdflib's parser costs 30–300 ms a query, so verdicts are remembered per text (refusals are
     exceptions, which the cache does not keep: a refused text is checked again each time).
     """
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise _too_deep(depth)
     try:
         with _PARSING:
             tree = parseQuery(text)
+    except RecursionError:  # some constructs cost the parser more stack than others
+        raise _too_deep(depth, depth) from None
     except ParseException as error:
         if _looks_like_update(text):
             raise QueryRefused(
@@ -101,6 +155,8 @@ def check_query(text: str) -> str:
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE is refused: diplograph makes no outbound requests when it answers a query")
+        if protocol_dataset:
+            continue
         if name in ("datasetClause",) or (isinstance(node, dict) and "datasetClause" in node):
             raise QueryRefused("FROM and FROM NAMED are refused: queries run on the built dataset only")
     return QUERY_FORMS.get(getattr(tree[-1], "name", ""), "select")

@@ -104,9 +104,13 @@ def _open_oxigraph(location: str):
     except OSError as error:
         raise WorkerError(f"cannot open the store at {location}: {error}") from None
 
-    def run(text: str, form: str, bindings: dict | None = None) -> Any:
+    def run(text: str, form: str, bindings: dict | None = None, dataset: tuple | None = None) -> Any:
         try:
-            answer = store.query(text, use_default_graph_as_union=True)
+            if dataset is None:
+                answer = store.query(text, use_default_graph_as_union=True)
+            else:  # the protocol's dataset; it also overrides any FROM in the text
+                defaults, named = ([ox.NamedNode(iri) for iri in graphs] for graphs in dataset)
+                answer = store.query(text, default_graph=defaults, named_graphs=named)
             if isinstance(answer, ox.QueryBoolean):
                 return bool(answer)
             if isinstance(answer, ox.QueryTriples):
@@ -127,6 +131,7 @@ def _open_oxigraph(location: str):
 def _open_memory(location: str):
     import rdflib.plugins.sparql
     from rdflib import BNode, Dataset, Literal, URIRef
+    from rdflib.plugins.sparql import prepareQuery
 
     # Never fetch a graph named in FROM / FROM NAMED from the web; diplograph also refuses them.
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -160,9 +165,28 @@ def _open_memory(location: str):
         _, lexical, datatype, language = value
         return Literal(lexical, lang=language) if language else Literal(lexical, datatype=datatype and URIRef(datatype))
 
-    def run(text: str, form: str, bindings: dict | None = None) -> Any:
+    def restricted(chosen: tuple) -> Dataset:
+        """A copy holding only the protocol's graphs: the default ones merged, the named ones by name."""
+        defaults, named = chosen
+        view = Dataset(default_union=False)
+        for iri in defaults:
+            for triple in dataset.graph(URIRef(iri)):
+                view.default_graph.add(triple)
+        for iri in named:
+            copy = view.graph(URIRef(iri))
+            for triple in dataset.graph(URIRef(iri)):
+                copy.add(triple)
+        return view
+
+    def run(text: str, form: str, bindings: dict | None = None, chosen: tuple | None = None) -> Any:
         try:
-            answer = dataset.query(text, initBindings={name: bound(v) for name, v in (bindings or {}).items()})
+            initial = {name: bound(v) for name, v in (bindings or {}).items()}
+            if chosen is None:
+                answer = dataset.query(text, initBindings=initial)
+            else:  # the protocol's dataset replaces any FROM / FROM NAMED of the text (SPARQL 1.1 Protocol 2.1.4)
+                prepared = prepareQuery(text)
+                prepared.algebra["datasetClause"] = None
+                answer = restricted(chosen).query(prepared, initBindings=initial)
         except Exception as error:  # rdflib raises many kinds; report them in one line
             raise WorkerError(f"the query failed: {type(error).__name__}: {error}") from None
         if form == "ask":
@@ -188,11 +212,11 @@ def serve(kind: str, location: str, requests: BinaryIO, answers: BinaryIO) -> No
     write_frame(answers, ("ready", os.getpid()))
     while True:
         try:
-            text, form, bindings = read_frame(requests)
+            text, form, bindings, dataset = read_frame(requests)
         except EOFError:
             return
         try:
-            write_frame(answers, ("ok", run(text, form, bindings)))
+            write_frame(answers, ("ok", run(text, form, bindings, dataset)))
         except WorkerError as error:
             write_frame(answers, ("error", error.category, str(error)))
 
