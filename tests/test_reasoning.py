@@ -52,13 +52,14 @@ def test_an_inconsistent_record_is_reported_in_plain_words_naming_the_resource()
     with pytest.raises(Inconsistent) as caught:
         reason(store)
     message = str(caught.value)
-    assert "id/person/lima would be both a dg:Person" in message
+    assert "id/person/lima (in graph/person-and-place) would be both a dg:Person" in message
     assert "dg:Place" in message and "disjoint" in message
 
 
-def test_a_build_of_inconsistent_data_fails_and_writes_no_store(tmp_path):
-    with pytest.raises(Inconsistent):
+def test_a_build_of_inconsistent_data_fails_naming_the_file_and_writes_no_store(tmp_path):
+    with pytest.raises(Inconsistent) as caught:
         build(ontology_dir(), FIXTURES / "inconsistent", StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}"), None)
+    assert "id/person/lima (in data/person-and-place.ttl) would be both a dg:Person" in str(caught.value)
     assert not (tmp_path / "store").exists()
 
 
