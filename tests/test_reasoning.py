@@ -101,4 +101,6 @@ def test_a_contradiction_in_bulk_imported_data_is_reported_without_hermit(tmp_pa
     store, _ = load_dataset(ontology_dir(), tmp_path / "data")
     with pytest.raises(Inconsistent) as caught:
         reason(store)
-    assert "id/place/lima-imported is typed both dg:Person and dg:Place" in str(caught.value)
+    assert "id/place/lima-imported (in graph/import/test/places) is typed both dg:Person and dg:Place" in str(
+        caught.value
+    )

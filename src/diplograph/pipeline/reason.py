@@ -294,8 +294,7 @@ def functional_clashes(store: ox.Store) -> list[str]:
     """Name each resource with two values for a property the ontology declares functional."""
     return [
         f"{compact(row['x'].value)}{_where(store, row['x'].value)} has several values for {compact(row['p'].value)}, "
-        "which allows one: "
-        + " and ".join(compact(v) for v in row["values"].value.split(" and "))
+        "which allows one: " + " and ".join(compact(v) for v in row["values"].value.split(" and "))
         for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes={"owl": OWL})
     ]
 
