@@ -149,8 +149,10 @@ def test_the_new_topics_have_english_french_and_spanish_labels(built_store):
           ?topic skos:prefLabel ?label
         } GROUP BY ?topic""")
     assert {r["languages"] for r in rows} == {"3"} and len(rows) == 3
-    assert built_store.ask('ASK { <https://w3id.org/diplograph/id/topic/mine-action> '
-                           '<http://www.w3.org/2004/02/skos/core#altLabel> "desminado"@es }')
+    assert built_store.ask(
+        "ASK { <https://w3id.org/diplograph/id/topic/mine-action> "
+        '<http://www.w3.org/2004/02/skos/core#altLabel> "desminado"@es }'
+    )
 
 
 def test_a_month_or_a_year_comes_after_the_days_it_contains_in_the_timeline(ask):
