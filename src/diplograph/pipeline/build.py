@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
 from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
-from diplograph.pipeline.reason import Inferences, reason
+from diplograph.pipeline.reason import Inferences, reason, reason_by_rules
 from diplograph.pipeline.rebuild import (
     MANIFEST_FILE,
     Changes,
@@ -22,7 +22,7 @@ from diplograph.pipeline.rebuild import (
     engine_version,
     graph_size,
     graph_triples,
-    plan_changes,
+    plan_build,
     read_manifest,
     record_files,
     touched_resources,
@@ -81,6 +81,8 @@ class BuildReport:
     """For an incremental rebuild, the files whose graphs were replaced or dropped; None for a full build."""
     manifest: Manifest | None = None
     """What the next build compares its inputs with (embedded stores only)."""
+    why_full: str | None = None
+    """For a full build, why the planner did not rebuild over the previous store."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -115,12 +117,16 @@ def build(
     """
     settings = _Settings(store_spec, dumps_dir, base, run_reasoner, on_stage)
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
+    why = "asked for (--full)" if full else f"the store is {store_spec.kind}, not an embedded store"
     if not full and store_spec.kind == "oxigraph":
         previous = read_manifest(store_spec.path)
-        changes = plan_changes(previous, sources, base, run_reasoner)
-        if changes is not None and previous is not None:
-            return _rebuild(previous, changes, sources, settings)
-    return _full_build(ontology_dir, data_dir, imports_dir, sources, settings)
+        plan = plan_build(previous, sources, base, run_reasoner)
+        if plan.changes is not None and previous is not None:
+            return _rebuild(previous, plan.changes, sources, settings)
+        why = plan.reason
+    report = _full_build(ontology_dir, data_dir, imports_dir, sources, settings)
+    report.why_full = why
+    return report
 
 
 @dataclass(frozen=True)
@@ -244,7 +250,7 @@ def _update(
 
         def recompute() -> Inferences:
             working.clear_graph(inferred_graph)
-            found = reason(working, previous.hermit)
+            found = reason_by_rules(working, previous.hermit)  # HermiT runs on full builds and `check --owl`
             working.extend(found.quads)
             return found
 

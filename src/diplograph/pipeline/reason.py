@@ -172,6 +172,33 @@ def reason(store: ox.Store, previous: HermitResult | None = None) -> Inferences:
     return Inferences(sorted(quads, key=str), by_hermit)
 
 
+def reason_by_rules(store: ox.Store, previous: HermitResult | None = None) -> Inferences:
+    """Classify the whole dataset with the SPARQL rules only, for the edit loop (rebuilds).
+
+    The rules conclude what HermiT concludes on the curated data (tests/test_reasoning.py), and the
+    contradictions they can see (disjoint classes, functional properties) are checked over all data;
+    HermiT's fuller check runs on every full build, in `diplograph check --owl` and in the tests.
+    `previous` (HermiT's last conclusions) is carried over for the manifest, not used.
+    """
+    problems = quick_inconsistencies(store)
+    if problems:
+        raise Inconsistent(problems)
+    return Inferences(apply_rules(store), previous)
+
+
+def check_owl(store: ox.Store) -> list[str]:
+    """Run HermiT over a built store's curated data; name each conclusion of HermiT the store lacks.
+
+    Raises Inconsistent when HermiT finds the ontology and the data contradictory. An empty list means
+    the store holds everything HermiT concludes (the rebuilds' rules did not fall short of it).
+    """
+    missing = []
+    for quad in hermit(store).quads:
+        if next(iter(store.quads_for_pattern(quad.subject, quad.predicate, quad.object)), None) is None:
+            missing.append(" ".join(compact(term.value) for term in (quad.subject, quad.predicate, quad.object)))
+    return sorted(missing)
+
+
 def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
     copy = reasoning_copy(store) if copy is None else copy
