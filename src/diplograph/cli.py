@@ -22,7 +22,7 @@ from diplograph.store.backends import configured_timeout, open_backend
 from diplograph.store.catalogue import PARAMETER_TYPES, CatalogueError, ParameterError, catalogue, find_query
 from diplograph.store.location import StoreError, StoreSpec
 from diplograph.store.results import FORMATS, FormatError, render
-from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
+from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout, paginate
 
 EPILOG = """\
 examples:
@@ -127,6 +127,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="table on a terminal (default there), csv otherwise; tsv, json, xml (SPARQL results formats); "
         "turtle for CONSTRUCT/DESCRIBE",
     )
+    query_cmd.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="at most N rows (a page of a large answer)"
+    )
+    query_cmd.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N rows (the next page)")
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
     query_cmd.add_argument("--explain", action="store_true", help="print the query and its bound parameters")
     query_cmd.add_argument("--store", help="where to read: " + STORE_HELP)
@@ -268,14 +272,17 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         return 2
     query = find_query(args.name)
     bindings = query.bindings(_parse_params(args.param))
+    if (args.limit is not None and args.limit < 0) or args.offset < 0:
+        raise ParameterError("--limit and --offset take a number of rows, 0 or more")
+    sparql = paginate(query.sparql, args.limit, args.offset)
     if args.explain:
         for name, value in bindings.items():
             console.print(f"# ?{name} = {value.n3()}", highlight=False)
-        console.print(query.sparql, highlight=False, markup=False)
+        console.print(sparql, highlight=False, markup=False)
     timeout = configured_timeout(args.timeout)
     backend = open_backend(args.store)
     try:
-        result = backend.query(query.sparql, bindings, timeout=timeout)
+        result = backend.query(sparql, bindings, timeout=timeout)
     finally:
         backend.close()
     output_format = args.format or ("table" if console.is_terminal else "csv")
