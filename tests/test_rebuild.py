@@ -239,3 +239,20 @@ def test_check_owl_names_a_conclusion_the_store_lacks(workspace, capsys):
     del store
     assert main(["check", "--owl", "--store", f"oxigraph:{workspace / 'store'}"]) == 1
     assert "dg:Summit" in capsys.readouterr().out
+
+
+def _dump_quads(path: Path) -> set[ox.Quad]:
+    """The quads of a dump without blank nodes."""
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS)
+    return {q for q in quads if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+def test_a_rebuild_rewrites_the_dumps_to_hold_what_the_store_holds(workspace):
+    dumps = workspace / "dumps"
+    build(ontology_dir(), workspace / "data", _spec(workspace / "store"), dumps, full=True)
+    _edit(workspace / "data" / SEED, '"Japan–Peru summit meeting, 8 August 2025"@en', '"Japan–Peru summit"@en')
+    report = build(ontology_dir(), workspace / "data", _spec(workspace / "store"), dumps)
+    assert report.rebuilt == [f"data/{SEED}"]
+    stored, _ = _contents(workspace / "store")
+    for name in ("diplograph.trig", "diplograph.nq"):
+        assert _dump_quads(dumps / name) == stored, name

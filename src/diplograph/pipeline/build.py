@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import pyoxigraph as ox
 
 from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
+from diplograph.pipeline.dump_files import write_dumps
 from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
 from diplograph.pipeline.reason import Inferences, reason, reason_by_rules
 from diplograph.pipeline.rebuild import (
@@ -185,11 +187,15 @@ def _full_build(
     sizes, inferred = graph_sizes(working), inferred_counts(working)
     made: list[Manifest] = []
 
+    build_id = ""
+
     def write() -> list[Path]:
+        nonlocal build_id
         if store_spec.kind == "oxigraph":
             records = writer.records if writer is not None else record_files(sources)
             manifest = Manifest(engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred)
             sidecars = {MANIFEST_FILE: manifest.to_json()}
+            build_id = hashlib.sha256(sidecars[MANIFEST_FILE]).hexdigest()
             if writer is not None:
                 writer.finish(meta + inferences.quads, sidecars)
             else:
@@ -199,7 +205,7 @@ def _full_build(
             write_sparql(store_spec, working, base)
         elif store_spec.kind != "memory":
             raise StoreError(f"diplograph build cannot write to a {store_spec.kind} store")
-        dumps = write_dumps(working, dumps_dir) if dumps_dir else []
+        dumps = write_dumps(working, dumps_dir, build_id) if dumps_dir else []
         if store_spec.kind == "memory" and store_spec.dump.resolve() not in {d.resolve() for d in dumps}:
             # The memory store is read from an N-Quads dump: write it where the spec says.
             write_atomically(store_spec.dump, working.dump(format=ox.RdfFormat.N_QUADS))
@@ -218,8 +224,9 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
     staging = staging_folder(path)
     try:
         ox.Store.read_only(str(path)).backup(str(staging))
-        report = _update(ox.Store(str(staging)), previous, changes, sources, settings)
-        write_sidecars(staging, {MANIFEST_FILE: report.manifest.to_json()})
+        previous_id = hashlib.sha256((path / MANIFEST_FILE).read_bytes()).hexdigest()
+        report, manifest_bytes = _update(ox.Store(str(staging)), previous, changes, sources, settings, previous_id)
+        write_sidecars(staging, {MANIFEST_FILE: manifest_bytes})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -228,8 +235,13 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
 
 
 def _update(
-    working: ox.Store, previous: Manifest, changes: Changes, sources: list[SourceFile], settings: _Settings
-) -> BuildReport:
+    working: ox.Store,
+    previous: Manifest,
+    changes: Changes,
+    sources: list[SourceFile],
+    settings: _Settings,
+    previous_id: str,
+) -> tuple[BuildReport, bytes]:
     store_spec, dumps_dir, base, run_reasoner = (
         settings.store_spec,
         settings.dumps_dir,
@@ -263,16 +275,23 @@ def _update(
         sizes[graph] = graph_size(working, graph)
     sizes = {graph: n for graph, n in sizes.items() if n}  # as graph_sizes() lists only graphs with triples
 
+    manifest = Manifest(engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred)
+    manifest_bytes = manifest.to_json()
+    touched = {s.graph for s in changes.changed} | set(changes.removed) | {str(META_GRAPH)}
+    if inferences.quads or "reason" in timed.seconds:
+        touched.add(str(INFERRED_GRAPH))
+
     def write() -> list[Path]:
         working.flush()
-        return write_dumps(working, dumps_dir) if dumps_dir else []
+        if not dumps_dir:
+            return []
+        build_id = hashlib.sha256(manifest_bytes).hexdigest()
+        return write_dumps(working, dumps_dir, build_id, previous_id, touched)
 
     dumps = timed("write", write)
     report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
-    report.manifest = Manifest(
-        engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred
-    )
-    return report
+    report.manifest = manifest
+    return report, manifest_bytes
 
 
 def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Triple]:
@@ -332,20 +351,3 @@ def _report(
         seconds=seconds,
         imports={source.label: sizes.get(source.graph, 0) for source in sources if source.label.startswith("imports/")},
     )
-
-
-def write_dumps(store: ox.Store, folder: Path) -> list[Path]:
-    """Write the whole dataset as TriG (to read) and N-Quads (to load elsewhere)."""
-    prefixes = {
-        "dg": str(DG),
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-    }
-    written = []
-    for name, rdf_format in (("diplograph.trig", ox.RdfFormat.TRIG), ("diplograph.nq", ox.RdfFormat.N_QUADS)):
-        kwargs = {"prefixes": prefixes} if rdf_format is ox.RdfFormat.TRIG else {}
-        data = store.dump(format=rdf_format, **kwargs)
-        write_atomically(folder / name, data)
-        written.append(folder / name)
-    return written
