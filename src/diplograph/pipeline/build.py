@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
+from diplograph.namespaces import DEFAULT_BASE, DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
 from diplograph.pipeline.dump_files import write_dumps
 from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
@@ -259,16 +259,28 @@ def _update(
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
     sizes = {g: n for g, n in previous.graph_sizes.items() if g not in changes.removed}
     if run_reasoner and changes_logic(edited):
+        imports_changed = any(
+            g.startswith(str(IMPORT_GRAPHS)) for g in [s.graph for s in changes.changed] + changes.removed
+        )
 
         def recompute() -> Inferences:
-            working.clear_graph(inferred_graph)
-            found = reason_by_rules(working, previous.hermit)  # HermiT runs on full builds and `check --owl`
+            # HermiT runs on full builds and in `check --owl`; here the rules. When the imports are as they
+            # were, only the resources the edit can reach are classified again (their old conclusions go).
+            if focus is not None and not imports_changed:
+                for quad in [
+                    q for q in working.quads_for_pattern(None, None, None, inferred_graph) if q.subject in focus
+                ]:
+                    working.remove(quad)
+                found = reason_by_rules(working, previous.hermit, focus)
+            else:
+                working.clear_graph(inferred_graph)
+                found = reason_by_rules(working, previous.hermit)
             working.extend(found.quads)
             return found
 
         inferences = timed("reason", recompute)
         inferred = inferred_counts(working)
-        sizes[str(INFERRED_GRAPH)] = len(inferences.quads)
+        sizes[str(INFERRED_GRAPH)] = graph_size(working, str(INFERRED_GRAPH))
     else:
         inferences, inferred = Inferences([], previous.hermit), previous.inferred
     for graph in [s.graph for s in changes.changed] + [str(META_GRAPH)]:
