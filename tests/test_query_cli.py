@@ -172,3 +172,34 @@ def test_a_parameter_cannot_inject_sparql(run_cli, built_store):
     )
     assert result.status == 0
     assert result.stdout.strip().splitlines() == ["post,title,holder,name,start,end"]
+
+
+def test_limit_and_offset_page_through_the_pairs_of_persons_in_the_same_order(run_cli, built_store):
+    def rows(*extra: str) -> list[dict[str, str]]:
+        store = f"oxigraph:{built_store.path}"
+        result = run_cli("query", "pairs-of-persons", "--format", "csv", "--store", store, *extra)
+        assert result.status == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    everything = rows()
+    assert len(everything) > 4
+    assert rows("--limit", "2") == everything[:2]
+    assert rows("--limit", "2", "--offset", "2") == everything[2:4]
+    assert rows("--offset", "3") == everything[3:]
+
+
+def test_a_fast_query_answered_in_process_gives_the_rows_the_worker_gave(built_store):
+    from diplograph.store.backends import open_backend
+
+    query = catalogue()["meetings-between"]
+    bindings = query.bindings({"country1": "JP", "country2": "PE"})
+    backend = open_backend(f"oxigraph:{built_store.path}")
+    try:
+        by_worker = backend.query(query.sparql, bindings)
+        assert backend._store is None, "the first run of a query text goes to the worker"
+        in_process = backend.query(query.sparql, bindings)
+        assert backend._store is not None, "a query text known to be fast is answered in this process"
+    finally:
+        backend.close()
+    assert by_worker.variables == in_process.variables
+    assert by_worker.rows == in_process.rows and by_worker.rows

@@ -153,3 +153,106 @@ def test_full_rebuilds_everything_and_an_ontology_change_does_too(workspace, tmp
     report = build(ontology, workspace / "data", _spec(workspace / "store"), None)
     assert report.rebuilt is None
     assert (workspace / "store" / MANIFEST_FILE).is_file()
+
+
+def _big_import(folder: Path, quads: int) -> Path:
+    """An imports folder holding one N-Quads file of `quads` made-up labels (planned, never built)."""
+    imports = folder / "imports" / "test"
+    imports.mkdir(parents=True)
+    graph = "<https://w3id.org/diplograph/graph/import/test/bulk>"
+    lines = (
+        f'<https://w3id.org/diplograph/id/meeting/bulk-{i}> <http://www.w3.org/2000/01/rdf-schema#label> "m {i}"@en '
+        f"{graph} .\n"
+        for i in range(quads)
+    )
+    (imports / "bulk.nq").write_text("".join(lines), encoding="utf-8")
+    return folder / "imports"
+
+
+def _plan(folder: Path, imports: Path | None = None):
+    from diplograph.namespaces import DEFAULT_BASE
+    from diplograph.pipeline.load import data_files, import_files, ontology_files
+    from diplograph.pipeline.rebuild import plan_build
+
+    sources = ontology_files(ontology_dir()) + data_files(folder / "data") + import_files(imports)
+    return plan_build(read_manifest(folder / "store"), sources, DEFAULT_BASE, True)
+
+
+def test_a_new_import_many_times_the_curated_data_is_built_in_full_not_rebuilt(workspace):
+    plan = _plan(workspace, _big_import(workspace, 200_000))
+    assert plan.full
+    assert "large share of the data" in plan.reason
+
+
+def test_a_small_new_import_is_rebuilt_over_the_previous_store(workspace):
+    plan = _plan(workspace, _big_import(workspace, 50))
+    assert not plan.full
+    assert [s.label for s in plan.changes.changed] == ["imports/test/bulk.nq"]
+
+
+def test_a_label_edit_is_rebuilt_over_the_previous_store(workspace):
+    _edit(workspace / "data" / SEED, '"Japan–Peru summit meeting, 8 August 2025"@en', '"Japan–Peru summit"@en')
+    plan = _plan(workspace)
+    assert not plan.full
+    assert [s.label for s in plan.changes.changed] == [f"data/{SEED}"]
+
+
+def test_a_link_edit_is_rebuilt_with_the_rules_and_without_hermit(workspace, monkeypatch):
+    import diplograph.pipeline.reason as reason_module
+
+    def no_hermit(*args, **kwargs):
+        raise AssertionError("HermiT ran in the edit loop")
+
+    monkeypatch.setattr(reason_module, "hermit", no_hermit)
+    _edit(
+        workspace / "data" / SEED,
+        "event:2025-08-08-jp-pe\\/press-conference ,\n                   event:2025-08-08-jp-pe\\/working-lunch ;",
+        "event:2025-08-08-jp-pe\\/press-conference ;",
+    )
+    report = _rebuild(workspace)
+    assert report.rebuilt == [f"data/{SEED}"]
+    assert "reason" in report.seconds
+
+
+def test_check_owl_finds_every_conclusion_of_hermit_in_a_rebuilt_store(workspace, capsys):
+    from diplograph.cli import main
+
+    _edit(
+        workspace / "data" / SEED,
+        "event:2025-08-08-jp-pe\\/press-conference ,\n                   event:2025-08-08-jp-pe\\/working-lunch ;",
+        "event:2025-08-08-jp-pe\\/press-conference ;",
+    )
+    _rebuild(workspace)
+    assert main(["check", "--owl", "--store", f"oxigraph:{workspace / 'store'}"]) == 0
+    assert "every conclusion in the store" in capsys.readouterr().out
+
+
+def test_check_owl_names_a_conclusion_the_store_lacks(workspace, capsys):
+    from diplograph.cli import main
+
+    store = ox.Store(str(workspace / "store"))
+    summit = ox.NamedNode("https://w3id.org/diplograph/ontology#Summit")
+    summits = list(store.quads_for_pattern(None, None, summit, INFERRED))
+    assert summits
+    store.remove(summits[0])
+    store.flush()
+    del store
+    assert main(["check", "--owl", "--store", f"oxigraph:{workspace / 'store'}"]) == 1
+    assert "dg:Summit" in capsys.readouterr().out
+
+
+def _dump_quads(path: Path) -> set[ox.Quad]:
+    """The quads of a dump without blank nodes."""
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS)
+    return {q for q in quads if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+def test_a_rebuild_rewrites_the_dumps_to_hold_what_the_store_holds(workspace):
+    dumps = workspace / "dumps"
+    build(ontology_dir(), workspace / "data", _spec(workspace / "store"), dumps, full=True)
+    _edit(workspace / "data" / SEED, '"Japan–Peru summit meeting, 8 August 2025"@en', '"Japan–Peru summit"@en')
+    report = build(ontology_dir(), workspace / "data", _spec(workspace / "store"), dumps)
+    assert report.rebuilt == [f"data/{SEED}"]
+    stored, _ = _contents(workspace / "store")
+    for name in ("diplograph.trig", "diplograph.nq"):
+        assert _dump_quads(dumps / name) == stored, name

@@ -24,7 +24,7 @@ from diplograph.store.catalogue import PARAMETER_TYPES, CatalogueError, Paramete
 from diplograph.store.location import StoreError, StoreSpec
 from diplograph.store.resolve import check_resources
 from diplograph.store.results import FORMATS, FormatError, render
-from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout
+from diplograph.store.sparql import QueryRefused, QuerySyntaxError, QueryTimeout, paginate
 
 EPILOG = """\
 examples:
@@ -149,6 +149,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="table on a terminal (default there), csv otherwise; tsv, json, xml (SPARQL results formats); "
         "turtle for CONSTRUCT/DESCRIBE",
     )
+    query_cmd.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="at most N rows (a page of a large answer)"
+    )
+    query_cmd.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N rows (the next page)")
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
     query_cmd.add_argument(
         "--explain", action="store_true", help="print the query and its bound parameters, unwrapped, ready to rerun"
@@ -161,6 +165,14 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="stop a query that runs longer (default 30, or DIPLOGRAPH_TIMEOUT, or timeout in diplograph.toml)",
     )
+    check_cmd = commands.add_parser(
+        "check",
+        help="check a built store: the rules' contradictions, and with --owl HermiT's full OWL reasoning",
+        description="Rebuilds after an edit infer with the SPARQL rules only; --owl runs HermiT on the store's "
+        "curated data, as every full build does, and reports a contradiction or any conclusion the store lacks.",
+    )
+    check_cmd.add_argument("--store", help="the embedded store to check (oxigraph:PATH; default as for query)")
+    check_cmd.add_argument("--owl", action="store_true", help="also run HermiT (a JVM; 10–30 s)")
     for module_name in FEATURE_COMMANDS:
         importlib.import_module(module_name).register(commands)
     return parser
@@ -184,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, console)
         if args.command == "query":
             return _query(args, console, parser)
+        if args.command == "check":
+            return _check(args, console)
         if hasattr(args, "func"):
             return args.func(args, console)
     except USER_ERRORS as error:
@@ -237,12 +251,38 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace, console: Console) -> int:
+    import pyoxigraph as ox
+
+    from diplograph.pipeline.reason import check_owl, quick_inconsistencies
+
+    spec = StoreSpec.parse(args.store)
+    if spec.kind != "oxigraph" or not spec.path.is_dir():
+        raise StoreError(f"diplograph check reads a built embedded store; {spec} is not one (run diplograph build)")
+    store = ox.Store.read_only(str(spec.path))
+    problems = quick_inconsistencies(store)
+    if problems:
+        raise Inconsistent(problems)
+    console.print("[bold green]no contradiction[/] between disjoint classes or functional properties")
+    if args.owl:
+        missing = check_owl(store)
+        for line in missing:
+            console.print(f"  HermiT concludes, the store lacks: {line}", highlight=False, markup=False)
+        if missing:
+            console.print(f"[bold red]{len(missing)} conclusions missing[/]: run diplograph build --full")
+            return 1
+        console.print("[bold green]HermiT[/] finds the data consistent and every conclusion in the store")
+    return 0
+
+
 def print_summary(report: BuildReport, seconds: float, console: Console) -> None:
     """Print what was built: sizes, counts, inferences and time per stage."""
     counts = report.counts
     if report.rebuilt is not None:
         changed = ", ".join(report.rebuilt) if report.rebuilt else "no file changed"
         console.print(f"[bold green]rebuilt[/] from the previous build: {changed}", highlight=False)
+    elif report.why_full:
+        console.print(f"[bold green]full build[/]: {report.why_full}", highlight=False)
     console.print(
         f"[bold green]built[/] {report.store} in {seconds:.1f} s "
         f"({', '.join(f'{k} {v:.2f} s' for k, v in report.seconds.items())})"
@@ -285,6 +325,9 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         return 2
     query = find_query(args.name)
     bindings = query.bindings(_parse_params(args.param))
+    if (args.limit is not None and args.limit < 0) or args.offset < 0:
+        raise ParameterError("--limit and --offset take a number of rows, 0 or more")
+    sparql = paginate(query.sparql, args.limit, args.offset)
     timeout = configured_timeout(args.timeout)
     backend = open_backend(args.store)
     try:
@@ -292,9 +335,9 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         if args.explain:
             # Written as is, never wrapped: the text can be copied and run again.
             sys.stdout.write("".join(f"# ?{name} = {value.n3()}\n" for name, value in bindings.items()))
-            sys.stdout.write(query.sparql if query.sparql.endswith("\n") else query.sparql + "\n")
+            sys.stdout.write(sparql if sparql.endswith("\n") else sparql + "\n")
             sys.stdout.flush()
-        result = backend.query(query.sparql, bindings, timeout=timeout)
+        result = backend.query(sparql, bindings, timeout=timeout)
     finally:
         backend.close()
     output_format = args.format or ("table" if console.is_terminal else "csv")

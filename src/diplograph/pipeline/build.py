@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
+from diplograph.namespaces import DEFAULT_BASE, DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
+from diplograph.pipeline.dump_files import write_dumps
 from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
-from diplograph.pipeline.reason import Inferences, reason
+from diplograph.pipeline.reason import Inferences, reason, reason_by_rules
 from diplograph.pipeline.rebuild import (
     MANIFEST_FILE,
     Changes,
@@ -22,7 +24,7 @@ from diplograph.pipeline.rebuild import (
     engine_version,
     graph_size,
     graph_triples,
-    plan_changes,
+    plan_build,
     read_manifest,
     record_files,
     touched_resources,
@@ -81,6 +83,8 @@ class BuildReport:
     """For an incremental rebuild, the files whose graphs were replaced or dropped; None for a full build."""
     manifest: Manifest | None = None
     """What the next build compares its inputs with (embedded stores only)."""
+    why_full: str | None = None
+    """For a full build, why the planner did not rebuild over the previous store."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -117,12 +121,16 @@ def build(
     """
     settings = _Settings(store_spec, dumps_dir, base, run_reasoner, on_stage)
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
+    why = "asked for (--full)" if full else f"the store is {store_spec.kind}, not an embedded store"
     if not full and store_spec.kind == "oxigraph":
         previous = read_manifest(store_spec.path)
-        changes = plan_changes(previous, sources, base, run_reasoner)
-        if changes is not None and previous is not None:
-            return _rebuild(previous, changes, sources, settings)
-    return _full_build(ontology_dir, data_dir, imports_dir, sources, settings)
+        plan = plan_build(previous, sources, base, run_reasoner)
+        if plan.changes is not None and previous is not None:
+            return _rebuild(previous, plan.changes, sources, settings)
+        why = plan.reason
+    report = _full_build(ontology_dir, data_dir, imports_dir, sources, settings)
+    report.why_full = why
+    return report
 
 
 @dataclass(frozen=True)
@@ -181,11 +189,15 @@ def _full_build(
     sizes, inferred = graph_sizes(working), inferred_counts(working)
     made: list[Manifest] = []
 
+    build_id = ""
+
     def write() -> list[Path]:
+        nonlocal build_id
         if store_spec.kind == "oxigraph":
             records = writer.records if writer is not None else record_files(sources)
             manifest = Manifest(engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred)
             sidecars = {MANIFEST_FILE: manifest.to_json()}
+            build_id = hashlib.sha256(sidecars[MANIFEST_FILE]).hexdigest()
             if writer is not None:
                 writer.finish(meta + inferences.quads, sidecars)
             else:
@@ -195,7 +207,7 @@ def _full_build(
             write_sparql(store_spec, working, base)
         elif store_spec.kind != "memory":
             raise StoreError(f"diplograph build cannot write to a {store_spec.kind} store")
-        dumps = write_dumps(working, dumps_dir) if dumps_dir else []
+        dumps = write_dumps(working, dumps_dir, build_id) if dumps_dir else []
         if store_spec.kind == "memory" and store_spec.dump.resolve() not in {d.resolve() for d in dumps}:
             # The memory store is read from an N-Quads dump: write it where the spec says.
             write_atomically(store_spec.dump, working.dump(format=ox.RdfFormat.N_QUADS))
@@ -214,8 +226,9 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
     staging = staging_folder(path)
     try:
         ox.Store.read_only(str(path)).backup(str(staging))
-        report = _update(ox.Store(str(staging)), previous, changes, sources, settings)
-        write_sidecars(staging, {MANIFEST_FILE: report.manifest.to_json()})
+        previous_id = hashlib.sha256((path / MANIFEST_FILE).read_bytes()).hexdigest()
+        report, manifest_bytes = _update(ox.Store(str(staging)), previous, changes, sources, settings, previous_id)
+        write_sidecars(staging, {MANIFEST_FILE: manifest_bytes})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -224,8 +237,13 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
 
 
 def _update(
-    working: ox.Store, previous: Manifest, changes: Changes, sources: list[SourceFile], settings: _Settings
-) -> BuildReport:
+    working: ox.Store,
+    previous: Manifest,
+    changes: Changes,
+    sources: list[SourceFile],
+    settings: _Settings,
+    previous_id: str,
+) -> tuple[BuildReport, bytes]:
     store_spec, dumps_dir, base, run_reasoner = (
         settings.store_spec,
         settings.dumps_dir,
@@ -243,32 +261,51 @@ def _update(
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
     sizes = {g: n for g, n in previous.graph_sizes.items() if g not in changes.removed}
     if run_reasoner and changes_logic(edited):
+        imports_changed = any(
+            g.startswith(str(IMPORT_GRAPHS)) for g in [s.graph for s in changes.changed] + changes.removed
+        )
 
         def recompute() -> Inferences:
-            working.clear_graph(inferred_graph)
-            found = reason(working, previous.hermit)
+            # HermiT runs on full builds and in `check --owl`; here the rules. When the imports are as they
+            # were, only the resources the edit can reach are classified again (their old conclusions go).
+            if focus is not None and not imports_changed:
+                for quad in [
+                    q for q in working.quads_for_pattern(None, None, None, inferred_graph) if q.subject in focus
+                ]:
+                    working.remove(quad)
+                found = reason_by_rules(working, previous.hermit, focus)
+            else:
+                working.clear_graph(inferred_graph)
+                found = reason_by_rules(working, previous.hermit)
             working.extend(found.quads)
             return found
 
         inferences = timed("reason", recompute)
         inferred = inferred_counts(working)
-        sizes[str(INFERRED_GRAPH)] = len(inferences.quads)
+        sizes[str(INFERRED_GRAPH)] = graph_size(working, str(INFERRED_GRAPH))
     else:
         inferences, inferred = Inferences([], previous.hermit), previous.inferred
     for graph in [s.graph for s in changes.changed] + [str(META_GRAPH)]:
         sizes[graph] = graph_size(working, graph)
     sizes = {graph: n for graph, n in sizes.items() if n}  # as graph_sizes() lists only graphs with triples
 
+    manifest = Manifest(engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred)
+    manifest_bytes = manifest.to_json()
+    touched = {s.graph for s in changes.changed} | set(changes.removed) | {str(META_GRAPH)}
+    if inferences.quads or "reason" in timed.seconds:
+        touched.add(str(INFERRED_GRAPH))
+
     def write() -> list[Path]:
         working.flush()
-        return write_dumps(working, dumps_dir) if dumps_dir else []
+        if not dumps_dir:
+            return []
+        build_id = hashlib.sha256(manifest_bytes).hexdigest()
+        return write_dumps(working, dumps_dir, build_id, previous_id, touched)
 
     dumps = timed("write", write)
     report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
-    report.manifest = Manifest(
-        engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred
-    )
-    return report
+    report.manifest = manifest
+    return report, manifest_bytes
 
 
 def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Triple]:
@@ -328,20 +365,3 @@ def _report(
         seconds=seconds,
         imports={source.label: sizes.get(source.graph, 0) for source in sources if source.label.startswith("imports/")},
     )
-
-
-def write_dumps(store: ox.Store, folder: Path) -> list[Path]:
-    """Write the whole dataset as TriG (to read) and N-Quads (to load elsewhere)."""
-    prefixes = {
-        "dg": str(DG),
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-    }
-    written = []
-    for name, rdf_format in (("diplograph.trig", ox.RdfFormat.TRIG), ("diplograph.nq", ox.RdfFormat.N_QUADS)):
-        kwargs = {"prefixes": prefixes} if rdf_format is ox.RdfFormat.TRIG else {}
-        data = store.dump(format=rdf_format, **kwargs)
-        write_atomically(folder / name, data)
-        written.append(folder / name)
-    return written

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from diplograph.namespaces import DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
 from diplograph.pipeline.load import ONTOLOGY_FILES
-from diplograph.pipeline.rules import apply_rules
+from diplograph.pipeline.rules import apply_rules, focused
 from diplograph.terms import compact
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -205,6 +205,36 @@ def _private_temporary_folder() -> Iterator[None]:
             tempfile.tempdir = previous
 
 
+def reason_by_rules(
+    store: ox.Store, previous: HermitResult | None = None, focus: set[ox.NamedNode] | None = None
+) -> Inferences:
+    """Classify the whole dataset with the SPARQL rules only, for the edit loop (rebuilds).
+
+    The rules conclude what HermiT concludes on the curated data (tests/test_reasoning.py), and the
+    contradictions they can see (disjoint classes, functional properties) are checked over all data;
+    HermiT's fuller check runs on every full build, in `diplograph check --owl` and in the tests.
+    `previous` (HermiT's last conclusions) is carried over for the manifest, not used. With `focus`, only
+    those resources are checked and classified (the caller has dropped their earlier conclusions).
+    """
+    problems = quick_inconsistencies(store, focus)
+    if problems:
+        raise Inconsistent(problems)
+    return Inferences(apply_rules(store, focus=focus), previous)
+
+
+def check_owl(store: ox.Store) -> list[str]:
+    """Run HermiT over a built store's curated data; name each conclusion of HermiT the store lacks.
+
+    Raises Inconsistent when HermiT finds the ontology and the data contradictory. An empty list means
+    the store holds everything HermiT concludes (the rebuilds' rules did not fall short of it).
+    """
+    missing = []
+    for quad in hermit(store).quads:
+        if next(iter(store.quads_for_pattern(quad.subject, quad.predicate, quad.object)), None) is None:
+            missing.append(" ".join(compact(term.value) for term in (quad.subject, quad.predicate, quad.object)))
+    return sorted(missing)
+
+
 def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
     require_java()
@@ -298,12 +328,12 @@ def _disjoint_groups(store: ox.Store) -> dict[str, set[str]]:
     return groups
 
 
-def quick_inconsistencies(store: ox.Store) -> list[str]:
+def quick_inconsistencies(store: ox.Store, focus: set[ox.NamedNode] | None = None) -> list[str]:
     """Find resources typed with disjoint classes, and functional properties with two values: the
     contradictions bulk imports can contain.
 
     Two aggregates inside the store, linear in the data, unlike HermiT or explain_inconsistency's
-    domain and range analysis.
+    domain and range analysis; with `focus`, about those resources only.
     """
     groups = _disjoint_groups(store)
     pairs = " ".join(f"(<{kind}> <{member}>)" for kind, members in groups.items() for member in sorted(members))
@@ -312,7 +342,9 @@ def quick_inconsistencies(store: ox.Store) -> list[str]:
           VALUES (?kind ?member) {{ {pairs} }}
           ?x a ?kind . FILTER(isIRI(?x))
         }} GROUP BY ?x HAVING (COUNT(DISTINCT ?member) > 1) ORDER BY ?x"""
-    rows = store.query(clashes, use_default_graph_as_union=True) if pairs else []
+    if focus is not None:
+        clashes = focused(clashes, "x", focus)
+    rows = store.query(clashes, use_default_graph_as_union=True) if pairs and focus != set() else []
     reasons = []
     for row in rows:
         members = " and ".join(compact(m) for m in sorted(row["members"].value.split()))
@@ -320,15 +352,18 @@ def quick_inconsistencies(store: ox.Store) -> list[str]:
             f"{compact(row['x'].value)}{_where(store, row['x'].value)} is typed both {members}, "
             "which the ontology declares disjoint"
         )
-    return reasons + functional_clashes(store)
+    return reasons + functional_clashes(store, focus)
 
 
-def functional_clashes(store: ox.Store) -> list[str]:
+def functional_clashes(store: ox.Store, focus: set[ox.NamedNode] | None = None) -> list[str]:
     """Name each resource with two values for a property the ontology declares functional."""
+    if focus == set():
+        return []
+    query = _FUNCTIONAL_CLASH if focus is None else focused(_FUNCTIONAL_CLASH, "x", focus)
     return [
         f"{compact(row['x'].value)}{_where(store, row['x'].value)} has several values for {compact(row['p'].value)}, "
         "which allows one: " + " and ".join(compact(v) for v in row["values"].value.split(" and "))
-        for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes={"owl": OWL})
+        for row in store.query(query, use_default_graph_as_union=True, prefixes={"owl": OWL})
     ]
 
 

@@ -152,22 +152,78 @@ class Changes:
 _SCHEMA_GRAPHS = {str(g) for g in (ONTOLOGY_GRAPH, SCHEMES_GRAPH)}
 
 
-def plan_changes(previous: Manifest | None, sources: list[SourceFile], base: str, reasoner: bool) -> Changes | None:
-    """The changes to apply to the previous store, or None when only a full build will do.
+@dataclass(frozen=True)
+class Plan:
+    """How the next build goes: incremental (`changes` set) or full, and why, for the build summary."""
+
+    changes: Changes | None
+    reason: str
+
+    @property
+    def full(self) -> bool:
+        return self.changes is None
+
+
+# The planner's cost model, in seconds, from the stages measured on the 2-core machine (bench/RESULTS.md):
+# a full build pays HermiT and pySHACL on the curated data once (≈ 15 s) plus ≈ 40 µs per triple to load,
+# validate, apply the rules and write; a rebuild pays ≈ 1 s (checkpoint, manifest, rules over the store at
+# ≈ 4 µs per triple) plus ≈ 500 µs per changed triple (the walk to the resources an edit can reach and the
+# shapes bound to them; HSG's 374k imported quads took 181 s that way against 17 s for the full build).
+FULL_FIXED_SECONDS = 15.0
+FULL_SECONDS_PER_TRIPLE = 40e-6
+REBUILD_FIXED_SECONDS = 1.0
+RULES_SECONDS_PER_TRIPLE = 4e-6
+REBUILD_SECONDS_PER_CHANGED_TRIPLE = 500e-6
+
+_BYTES_PER_TRIPLE = {".nq": 200, ".nt": 200, ".ttl": 40, ".trig": 40}
+"""File size → triples for a file the previous build did not load (measured on HSG's N-Quads and data/)."""
+
+
+def _triples_of(record: FileRecord, previous: Manifest) -> int:
+    known = previous.graph_sizes.get(record.graph)
+    before = previous.files.get(record.graph)
+    if known is not None and before is not None and before.sha256 == record.sha256:
+        return known
+    return record.size // _BYTES_PER_TRIPLE.get(Path(record.path).suffix, 100) + 1
+
+
+def estimate_seconds(previous: Manifest, changes: Changes) -> tuple[float, float]:
+    """The expected time of (a rebuild applying `changes`, a full build), by the cost model above."""
+    total = sum(_triples_of(r, previous) for r in changes.records.values())
+    changed = sum(_triples_of(changes.records[s.graph], previous) for s in changes.changed)
+    changed += sum(previous.graph_sizes.get(g, 0) for g in changes.removed)
+    changed += sum(previous.graph_sizes.get(s.graph, 0) for s in changes.changed)  # the old triples go too
+    full = (FULL_FIXED_SECONDS if previous.reasoner else 0.0) + FULL_SECONDS_PER_TRIPLE * total
+    rebuild = REBUILD_FIXED_SECONDS + RULES_SECONDS_PER_TRIPLE * total + REBUILD_SECONDS_PER_CHANGED_TRIPLE * changed
+    return rebuild, full
+
+
+def plan_build(previous: Manifest | None, sources: list[SourceFile], base: str, reasoner: bool) -> Plan:
+    """Choose between a rebuild over the previous store and a full build, whichever should take less time.
 
     A full build is needed when there is no manifest, when the versions, the base or the reasoner
-    setting differ, or when an ontology file changed (its classes, shapes and rules bear on all data).
+    setting differ, or when an ontology file changed (its classes, shapes and rules bear on all data);
+    it is chosen when the change is a large share of the data (a new import), where checking the edit
+    resource by resource costs more than checking everything at once.
     """
-    if previous is None or (previous.engine, previous.base, previous.reasoner) != (engine_version(), base, reasoner):
-        return None
+    if previous is None:
+        return Plan(None, "no previous build")
+    if (previous.engine, previous.base, previous.reasoner) != (engine_version(), base, reasoner):
+        return Plan(None, "the versions or settings changed since the previous build")
     records = record_files(sources, previous)
     changed = [
         s for s in sources if s.graph not in previous.files or previous.files[s.graph].sha256 != records[s.graph].sha256
     ]
     removed = sorted(set(previous.files) - set(records))
     if any(s.label.startswith("ontology/") for s in changed) or any(g in _SCHEMA_GRAPHS for g in removed):
-        return None
-    return Changes(changed, removed, records)
+        return Plan(None, "the ontology changed")
+    changes = Changes(changed, removed, records)
+    if not changes:
+        return Plan(changes, "no file changed")
+    rebuild, full = estimate_seconds(previous, changes)
+    if rebuild > full:
+        return Plan(None, f"the change is a large share of the data (rebuild ≈ {rebuild:.0f} s, full ≈ {full:.0f} s)")
+    return Plan(changes, f"rebuild ≈ {rebuild:.1f} s, full ≈ {full:.0f} s")
 
 
 def graph_size(store: ox.Store, graph: str) -> int:

@@ -33,6 +33,8 @@ from diplograph.store.sparql import (
     QueryResult,
     QuerySyntaxError,
     QueryTimeout,
+    bind_parameters,
+    check_query,
     prepare_query,
     with_base,
 )
@@ -154,6 +156,12 @@ class LocalWorker:
         self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
     ):
         """Send one query and wait for its answer until the deadline; kill the child if it is late."""
+        return self.run_timed(text, form, timeout, bindings, dataset)[0]
+
+    def run_timed(
+        self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
+    ):
+        """Answer as `run` does; also say how long the worker took to answer (the pipe aside)."""
         with self.lock:
             self.start()
             assert self.process is not None and self.process.stdin and self.process.stdout
@@ -169,7 +177,7 @@ class LocalWorker:
                 raise QueryTimeout(timeout)
             message = self._read()
         if message[0] == "ok":
-            return message[1]
+            return message[1], message[2]
         _, category, text = message
         raise (QuerySyntaxError if category == "syntax" else StoreError)(text)
 
@@ -242,13 +250,19 @@ class WorkerPool:
         self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
     ):
         """Answer one query on the first idle worker, waiting for one no longer than the deadline."""
+        return self.run_timed(text, form, timeout, bindings, dataset)[0]
+
+    def run_timed(
+        self, text: str, form: str, timeout: float, bindings: dict | None = None, dataset: ProtocolDataset | None = None
+    ):
+        """Answer as `run` does; also say how long the worker took to answer (the pipe and the wait aside)."""
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(timeout, " (every query worker was busy)") from None
         try:
-            return worker.run(text, form, max(0.001, timeout - (time.monotonic() - started)), bindings, dataset)
+            return worker.run_timed(text, form, max(0.001, timeout - (time.monotonic() - started)), bindings, dataset)
         except QueryTimeout:
             raise QueryTimeout(timeout) from None  # the limit the user set, not what was left of it
         finally:
@@ -296,19 +310,85 @@ class _LocalBackend:
         self.close()
 
 
+FAST_SECONDS = 0.05
+"""A query text whose every run so far took at most this long (and at most a tenth of its time limit) is
+answered in this process: a worker's round trip costs 0.2–1 ms, as much as a small query itself."""
+
+
 class OxigraphBackend(_LocalBackend):
     """The embedded Oxigraph store written by `diplograph build`, opened read-only in a worker process.
 
     `workers` > 1 gives it a pool (`diplograph serve`); a one-shot query keeps a single worker.
+    pyoxigraph cannot stop a query, so a query text runs first in a worker, which is killed at the
+    deadline; once every run of a text has been fast (FAST_SECONDS), later runs of it are answered by
+    the store opened read-only in this process (no pipe, no pickling). A run that turns out slow sends
+    the text back to the workers for good.
     """
 
-    def __init__(self, spec: StoreSpec, workers: int = 1):
+    def __init__(self, spec: StoreSpec, workers: int = 1, in_process: bool = True):
         self.spec = spec
         if not spec.path.is_dir():
             raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
         location = str(spec.path.resolve())
         self.worker = WorkerPool("oxigraph", location, workers) if workers > 1 else LocalWorker("oxigraph", location)
         self.worker.start()
+        self.in_process = in_process
+        self._location = location
+        self._store = None
+        self._worst: dict[str, float] = {}
+        """Query text (parameters unbound) → the longest any run of it took."""
+
+    def query(
+        self, sparql: str, bindings: dict[str, Node] | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> QueryResult:
+        """Check the query, then answer it here if its text is known to be fast, else in a worker."""
+        based = with_base(sparql)
+        return self._answer(based, check_query(based), bindings or {}, timeout)
+
+    def query_checked(
+        self, text: str, form: str, timeout: float = DEFAULT_TIMEOUT, dataset: ProtocolDataset | None = None
+    ) -> QueryResult:
+        """Answer a query already checked by `check_query`, here if known to be fast, else in a worker.
+
+        A query with a protocol dataset (default-graph-uri, named-graph-uri) always goes to a worker,
+        which knows how to open that dataset.
+        """
+        if dataset is not None:
+            return super().query_checked(text, form, timeout, dataset)
+        return self._answer(with_base(text), form, {}, timeout)
+
+    def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
+        worst = self._worst.get(based)
+        if self.in_process and worst is not None and worst <= min(FAST_SECONDS, timeout / 10):
+            started = time.perf_counter()
+            result = self._here(based, form, bindings)
+            seconds = time.perf_counter() - started
+        else:
+            payload, seconds = self.worker.run_timed(bind_parameters(based, bindings), form, timeout)
+            result = _to_result(form, payload)
+        self._worst[based] = max(worst or 0.0, seconds)
+        return result
+
+    def _here(self, based: str, form: str, bindings: dict[str, Node]) -> QueryResult:
+        import pyoxigraph as ox
+
+        if self._store is None:
+            self._store = ox.Store.read_only(self._location)
+        # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
+        # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
+        try:
+            answer = self._store.query(bind_parameters(based, bindings), use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                return _to_result(form, bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                payload = [(wire.ox_term(t.subject), wire.ox_term(t.predicate), wire.ox_term(t.object)) for t in answer]
+                return _to_result("construct", payload)
+            variables = [v.value for v in answer.variables]
+            return _to_result("select", (variables, [tuple(wire.ox_term(s[v]) for v in variables) for s in answer]))
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+        except OSError as error:
+            raise StoreError(f"the query failed: {error}") from None
 
 
 class MemoryBackend(_LocalBackend):

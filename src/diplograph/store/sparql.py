@@ -250,3 +250,41 @@ def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = 
     variables = [v.value for v in answer.variables]
     rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in answer]
     return QueryResult("select", variables=variables, rows=rows)
+
+
+_COMMENT_OR_TOKEN = re.compile(r'<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+
+
+def _modifiers(text: str) -> tuple[int, int | None, int]:
+    """Where the query's closing LIMIT/OFFSET clauses start, and their values (limit None when absent)."""
+    blank = _COMMENT_OR_TOKEN.sub(lambda m: " " * len(m.group()) if m.group().startswith("#") else m.group(), text)
+    position, limit, offset = len(text), None, 0
+    while True:
+        found = re.search(r"(LIMIT|OFFSET)\s+(\d+)\s*$", blank[:position], re.IGNORECASE)
+        if not found:
+            return position, limit, offset
+        if found.group(1).upper() == "LIMIT":
+            limit = int(found.group(2))
+        else:
+            offset = int(found.group(2))
+        position = found.start()
+
+
+def paginate(text: str, limit: int | None = None, offset: int = 0) -> str:
+    """Ask for one page of a query's answers: rows `offset`… of at most `limit`, within any LIMIT/OFFSET of its own.
+
+    The clauses go at the end of the top-level query (after its ORDER BY), so the engine orders once
+    and returns the page; a query's own LIMIT and OFFSET are kept and the page taken inside them.
+    """
+    if limit is None and not offset:
+        return text
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError("a page needs a limit and an offset of 0 or more")
+    position, own_limit, own_offset = _modifiers(text)
+    start = own_offset + offset
+    count = limit
+    if own_limit is not None:
+        left = max(0, own_limit - offset)
+        count = left if count is None else min(count, left)
+    clauses = (f"\nLIMIT {count}" if count is not None else "") + (f"\nOFFSET {start}" if start else "")
+    return text[:position].rstrip() + clauses + "\n"

@@ -8,7 +8,8 @@ which parses the dump).
 
 Protocol: length-prefixed pickles on stdin/stdout. The parent sends `(text, form, bindings)`
 (bindings only for rdflib, which gets the parameters as initBindings, see backends); the worker
-answers `("ok", payload)` or `("error", category, message)`. Terms travel as plain tuples — `("u", iri)`,
+answers `("ok", payload, seconds)` (the engine's time, without the pipe) or `("error", category, message)`.
+Terms travel as plain tuples — `("u", iri)`,
 `("b", id)`, `("l", lexical, datatype, language)` — so the Oxigraph worker never imports rdflib.
 This module imports only the standard library and pyoxigraph at the top, to start fast.
 """
@@ -19,6 +20,7 @@ import os
 import pickle
 import struct
 import sys
+import time
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct("!Q")
@@ -84,7 +86,7 @@ def _die_with_parent() -> None:
 # --- Oxigraph -----------------------------------------------------------------------------------
 
 
-def _ox_term(term) -> tuple | None:
+def ox_term(term) -> tuple | None:
     import pyoxigraph as ox
 
     if term is None:
@@ -114,9 +116,9 @@ def _open_oxigraph(location: str):
             if isinstance(answer, ox.QueryBoolean):
                 return bool(answer)
             if isinstance(answer, ox.QueryTriples):
-                return [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in answer]
+                return [(ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in answer]
             variables = [v.value for v in answer.variables]
-            return (variables, [tuple(_ox_term(s[v]) for v in variables) for s in answer])
+            return (variables, [tuple(ox_term(s[v]) for v in variables) for s in answer])
         except SyntaxError as error:
             raise WorkerError(f"SPARQL syntax error: {error}", "syntax") from None
         except OSError as error:
@@ -216,7 +218,9 @@ def serve(kind: str, location: str, requests: BinaryIO, answers: BinaryIO) -> No
         except EOFError:
             return
         try:
-            write_frame(answers, ("ok", run(text, form, bindings, dataset)))
+            started = time.perf_counter()
+            payload = run(text, form, bindings, dataset)
+            write_frame(answers, ("ok", payload, time.perf_counter() - started))
         except WorkerError as error:
             write_frame(answers, ("error", error.category, str(error)))
 
