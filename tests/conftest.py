@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from diplograph.pipeline import hermit_cache
 from diplograph.pipeline.build import BuildReport, build
 from diplograph.resources import data_dir, ontology_dir
 from diplograph.store.location import StoreSpec, open_oxigraph
 from diplograph.store.sparql import run_oxigraph
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Keep HermiT's conclusions for the session (see pipeline/hermit_cache.py).
+
+    Many tests build the same curated data; HermiT reasons over each distinct input once, and the
+    builds after it read back its real conclusions on that very input. An input HermiT finds
+    contradictory is never kept, so every inconsistency test still runs HermiT.
+    """
+    if not os.environ.get(hermit_cache.CACHE_VARIABLE):
+        folder = tempfile.mkdtemp(prefix="diplograph-hermit-cache-")
+        os.environ[hermit_cache.CACHE_VARIABLE] = folder
+        session.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 """The workplace's shared folder (source readouts, HSG data), read in place, never copied."""

@@ -23,6 +23,7 @@ import owlready2
 import pyoxigraph as ox
 
 from diplograph.namespaces import DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, REFERENCE_STATES_GRAPH
+from diplograph.pipeline import hermit_cache
 from diplograph.pipeline.load import ONTOLOGY_FILES
 from diplograph.pipeline.rules import apply_rules, focused
 from diplograph.terms import compact
@@ -239,6 +240,9 @@ def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
     require_java()
     copy = reasoning_copy(store) if copy is None else copy
+    remembered = hermit_cache.recall(copy)
+    if remembered is not None:
+        return Inferences(remembered)
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reasoning-copy.nt"
@@ -259,7 +263,9 @@ def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         raise Inconsistent(explain_inconsistency(store)) from None
-    return Inferences(_new_triples(world, asserted))
+    quads = _new_triples(world, asserted)
+    hermit_cache.remember(copy, quads)
+    return Inferences(quads)
 
 
 def _assertions(world: owlready2.World) -> set[tuple[str, str, str]]:
