@@ -78,13 +78,11 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
 
 HSG_SLICE = (
     "MANIFEST.md",
-    "visits/data/1980.xml",
     "visits/data/2020.xml",
     "travels/presidents",
     "travels/president-travels/biden-joseph-r.xml",
     "travels/secretary-travels/blinken-antony-j.xml",
     "travels/secretary-travels/rubio-marco.xml",
-    "travels/secretary-travels/shultz-george-pratt.xml",
     "rdcr/articles/japan.xml",
     "rdcr/articles/peru.xml",
     "pocom/people",

@@ -19,9 +19,10 @@ steps; `run_import` calls them in order and does everything else the same way fo
    blank nodes or counters that depend on the order of files. Link to resources the project
    already describes (`id/state/PE`, `id/post/pe-president`) rather than minting new ones.
 4. `info(path, dataset)`: where the dataset comes from (`DatasetInfo`: title, repository,
-   licence, version); `run_import` describes the graph with it (prov:wasDerivedFrom, dct:license)
-   and writes it to the sidecar. Call `describe_source(out, info)` from `emit` to add the
-   dg:SourceDocument that imported resources point to with dg:reportedIn.
+   licence, version); `run_import` writes it to the sidecar. Call `describe_source(out, info)`
+   from `emit`: it writes the dg:SourceDocument that imported resources point to with
+   dg:reportedIn (use `record(out, subject, info.source, id)`), its licence and publisher, and the
+   graph's own provenance (prov:wasDerivedFrom, dct:license), from which VoID/DCAT credit it.
 
 Before writing, `run_import` makes sure that each triple lives in one graph of the store, because
 the stores read the union of the graphs and Oxigraph and Virtuoso give a triple once per graph
@@ -37,12 +38,14 @@ that holds it (rdflib once): a triple twice made rows repeat and stores disagree
   emitted to decide this, whichever are chosen, so that importing datasets one by one gives the
   same files as importing them together; a dataset then lacks what another dataset owns.
 
-So emit freely (declare every post or person you use); the runner removes the repeats.
+So emit freely (declare every post or person you use); the runner removes the repeats. Two
+sources are not settled against each other (each is imported on its own): where another source
+already describes a resource, link to it rather than describing it again, or mint your own IRI.
 
 `run_import` then writes each dataset as sorted N-Quads to `<imports>/<name>/<dataset>.nq`
 through an atomic rename (a reader never sees half a file; an interrupted run leaves the previous
 file), and the time, folder and counts to `<dataset>.import.json`, which the build does not load.
-The `.nq` files depend only on the source files: importing twice gives byte-identical files
+The `.nq` files depend only on the source files and the project's data: importing twice gives byte-identical files
 (tests/test_hsg_import.py checks it for HSG; do the same for a new source). It shows a rich progress
 bar on the console and returns an `ImportReport` that `print_report` prints: per dataset, records
 read, imported and skipped by reason, with the first problems (file, record, reason).
