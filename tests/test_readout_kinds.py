@@ -172,3 +172,27 @@ def test_every_statement_stored_is_returned_by_the_statements_query(ask, built_s
     for row in events:
         returned |= {r["statement"] for r in ask("statements-of-meeting", meeting=row["event"])}
     assert len(stored) >= 40 and returned == stored
+
+
+def test_the_2018_summit_had_a_small_group_segment_then_a_working_lunch(ask):
+    rows = ask("side-events", meeting="meeting/2018-06-07-jp-us")
+    assert [(r.get("eventKind"), r["kind"], r["start"], r["duration"]) for r in rows] == [
+        ("small-group meeting", "diplomatic event", "2018-06-07T12:10:00-04:00", "PT45M"),
+        (None, "working meal", "2018-06-07T12:55:00-04:00", "PT55M"),
+    ]
+
+
+def test_the_us_north_korea_summit_was_still_planned_when_the_2018_readout_referred_to_it(ask):
+    rows = ask("references", resource="meeting/2018-06-07-jp-us")
+    assert ID + "event/2018-06-12-us-kp-summit" in {r["item"] for r in rows}
+    brief = ask("meeting-brief", meeting="event/2018-06-12-us-kp-summit")
+    assert ("status", "planned") in {(r["aspect"], r.get("label")) for r in brief}
+    assert ID + "event/2018-06-12-us-kp-summit" not in {r["event"] for r in ask("postponed-or-cancelled")}
+
+
+def test_the_2017_visit_is_referred_to_by_the_2018_summit(ask):
+    rows = ask("references", resource="visit/2017-11-us-jp")
+    assert {r["via"] for r in rows if r["direction"] == "referred to by"} >= {
+        ID + "meeting/2018-06-07-jp-us",
+        ID + "statement/2018-06-07-jp-us/abe-thanks-families",
+    }
