@@ -241,6 +241,8 @@ def queries(args: dict, partial: Partial) -> dict:
     result: dict = {"queries": {}}
     try:
         for name, query, bindings in catalogue_examples():
+            if args.get("names") and name not in args["names"]:
+                continue
             text, _form = prepare_query(query.sparql, bindings)
 
             def ours(query=query, bindings=bindings):

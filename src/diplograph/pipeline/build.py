@@ -253,8 +253,12 @@ def _update(
     timed = _Timer(settings.on_stage)
     edited = timed("load", lambda: _replace_graphs(working, changes, base))
     focus = timed("validate", lambda: touched_resources(working, edited))
-    if not all(isinstance(node, ox.NamedNode) for node in focus):
-        focus = None  # blank nodes cannot be bound in a VALUES block: check everything
+    if any(isinstance(node, ox.BlankNode) for triple in edited for node in (triple.subject, triple.object)):
+        focus = None  # an edited blank node cannot be bound in a VALUES block: check everything
+    else:
+        # Blank nodes the walk merely passed (another file's, unchanged) keep their verdict, as do
+        # resources beyond the walk's reach; their named neighbours are in the focus.
+        focus = {node for node in focus if isinstance(node, ox.NamedNode)}
     violations = timed("validate", lambda: validate_in_store(working, sources, focus))
     if violations:
         raise ValidationFailed(violations)

@@ -314,6 +314,10 @@ FAST_SECONDS = 0.05
 """A query text whose every run so far took at most this long (and at most a tenth of its time limit) is
 answered in this process: a worker's round trip costs 0.2–1 ms, as much as a small query itself."""
 
+SLOW_SECONDS = 0.25
+"""A run in this process that takes longer sends its text back to the workers (whose kill keeps the time
+limit); shorter overruns of FAST_SECONDS are taken for a busy machine, not a slow query."""
+
 
 class OxigraphBackend(_LocalBackend):
     """The embedded Oxigraph store written by `diplograph build`, opened read-only in a worker process.
@@ -335,6 +339,7 @@ class OxigraphBackend(_LocalBackend):
         self.in_process = in_process
         self._location = location
         self._store = None
+        self._opening = threading.Lock()
         self._worst: dict[str, float] = {}
         """Query text (parameters unbound) → the longest any run of it took."""
 
@@ -360,20 +365,30 @@ class OxigraphBackend(_LocalBackend):
     def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
         worst = self._worst.get(based)
         if self.in_process and worst is not None and worst <= min(FAST_SECONDS, timeout / 10):
+            self._open()
             started = time.perf_counter()
             result = self._here(based, form, bindings)
             seconds = time.perf_counter() - started
-        else:
-            payload, seconds = self.worker.run_timed(bind_parameters(based, bindings), form, timeout)
-            result = _to_result(form, payload)
+            if seconds > SLOW_SECONDS:  # a slow run here (not a busy machine's hiccup): back to the workers
+                self._worst[based] = seconds
+            return result
+        payload, seconds = self.worker.run_timed(bind_parameters(based, bindings), form, timeout)
         self._worst[based] = max(worst or 0.0, seconds)
-        return result
+        return _to_result(form, payload)
+
+    def _open(self) -> None:
+        import pyoxigraph as ox
+
+        with self._opening:
+            if self._store is None:
+                try:
+                    self._store = ox.Store.read_only(self._location)
+                except OSError as error:
+                    raise StoreError(f"cannot open the store at {self._location}: {error}") from None
 
     def _here(self, based: str, form: str, bindings: dict[str, Node]) -> QueryResult:
         import pyoxigraph as ox
 
-        if self._store is None:
-            self._store = ox.Store.read_only(self._location)
         # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
         # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
         try:
