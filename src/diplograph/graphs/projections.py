@@ -26,7 +26,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from diplograph.namespaces import configured_base
-from diplograph.reference import is_known_state
+from diplograph.reference import is_known_state, state_key
 from diplograph.store.backends import Backend
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, so that the CLI starts fast
@@ -107,7 +107,7 @@ class _Query:
 
 def state_iri(code: str) -> str:
     """The IRI of a state under the configured base, from its ISO code."""
-    return f"{configured_base()}id/state/{code.upper()}"
+    return f"{configured_base()}id/state/{state_key(code) or code.upper()}"
 
 
 def _meeting_clauses(filters: Filters, allowed: set[str] | None, query: _Query, var: str = "?m") -> str:
