@@ -40,7 +40,7 @@ Instance IRIs live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
 FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
-    "diplograph.sources.hsg.importer",
+    "diplograph.sources.commands",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
 is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""
