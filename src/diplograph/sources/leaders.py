@@ -97,7 +97,7 @@ def emit_leaders(out: WorldEmitter, report: DatasetReport, file: Path, rows: lis
             skip(report, file, where, "no archigosID or leaderID")
         elif not begin:
             skip(report, file, where, "no start date")
-        elif resolve_cow(cell(row, "cowID"), begin) is None:
+        elif resolve_cow(cell(row, "cowID"), begin, cell(row, "StateName")) is None:
             skip(report, file, where, f"state code {cell(row, 'cowID')!r} not resolved")
         else:
             spells.setdefault(spell, []).append(row)
@@ -108,7 +108,7 @@ def emit_leaders(out: WorldEmitter, report: DatasetReport, file: Path, rows: lis
         begin = partial_date(cell(first, "Beg")) or ""
         ends = [partial_date(cell(r, "End")) for r in group]
         end = max((e for e in ends if e), default=None)
-        state = resolve_cow(cell(first, "cowID"), begin)
+        state = resolve_cow(cell(first, "cowID"), begin, cell(first, "StateName"))
         emit_spell(out, spell, first, state, begin, end)
 
 
@@ -127,7 +127,7 @@ def emit_spell(out: WorldEmitter, spell: str, row: dict, state: StateRef, begin:
     for column, predicate in (("BornDate", "dg:birthDate"), ("DeathDate", "dg:deathDate")):
         out.add(person, predicate, date_literal(cell(row, column)))
     post = f"id/post/{slugify(state.key)}-leader"
-    out.add(post, RDF + "type", "dg:Post")
+    out.add(post, RDF + "type", "dg:EffectiveLeaderPost")
     out.text(post, RDFS + "label", f"Effective leader of {state.label} (Archigos)")
     out.add(post, "dg:postOf", declare_state(out, state))
     tenure = f"id/tenure/archigos/{slugify(spell)}"
@@ -152,7 +152,7 @@ def emit_memberships(out: WorldEmitter, report: DatasetReport, file: Path, syste
         report.read += 1
         code, begin_text, end_text = cell(row, "cowID"), cell(row, "Beg"), cell(row, "End")
         begin = partial_date(begin_text)
-        state = resolve_cow(code, None) if code != "RUS" else resolve_cow(code, None)
+        state = resolve_cow(code, None, cell(row, "StateName"))
         where = f"{system} row {number} ({code} {cell(row, 'StateName')})"
         if state is None:
             skip(report, file, where, f"state code {code!r} not resolved")
@@ -184,7 +184,7 @@ def emit_capitals(out: WorldEmitter, report: DatasetReport, file: Path, rows: li
         report.read += 1
         code, capital = cell(row, "stateID"), cell(row, "Capital")
         where = f"HUGGO_STATES row {number} ({code} {capital})"
-        state = resolve_iso3(code) if code else None
+        state = (resolve_iso3(code) or resolve_cow(code, None, cell(row, "StateName"))) if code else None
         if state is None:
             skip(report, file, where, f"state code {code!r} not resolved")
             continue

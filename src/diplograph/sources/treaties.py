@@ -31,6 +31,7 @@ from diplograph.sources.world import (
     progress_bar,
     read_rda,
     resolve_iso3,
+    resolve_name,
     skip,
     write_dataset,
 )
@@ -46,6 +47,9 @@ ORGANISATIONS = {
 }
 """Party codes of GGO that name organisations, with our slug and label."""
 
+TYPOS = {"VAE": "ARE", "QAR": "QAT", "BZL": "BRA"}
+"""Party codes of GGO that are neither ISO nor Correlates of War codes, with the ISO code they mean."""
+
 KINDS = {"MOU": "dg:MemorandumOfCooperation"}
 """GGO agreement types that map to a narrower instrument class than dg:Treaty."""
 
@@ -53,7 +57,8 @@ KINDS = {"MOU": "dg:MemorandumOfCooperation"}
 def party_of(out: WorldEmitter, code: str) -> str | None:
     """The state or organisation a GGO party code names, declared in the graph; None if unknown."""
     code = code.strip()
-    state = resolve_iso3(code) if len(code) <= 4 and code.isalpha() and code.isupper() else None
+    state = resolve_iso3(TYPOS.get(code, code)) if len(code) <= 4 and code.isalpha() and code.isupper() else None
+    state = state or resolve_name(code)
     if state is not None:
         return declare_state(out, state)
     if code in ORGANISATIONS or code.startswith("IO-") or (" " in code and code.split(" ")[0].isupper()):

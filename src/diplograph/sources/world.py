@@ -309,6 +309,20 @@ COW_CODES = {
     "YUG": "YUCS",
     "ZAM": "ZM",
     "ZIM": "ZW",
+    "BRU": "BN",
+    "GRN": "GD",
+    "SEY": "SC",
+    "SLU": "LC",
+    "SVG": "VC",
+    "VAN": "VU",
+    "SKN": "KN",
+    "NAU": "NR",
+    "SNM": "SM",
+    "MNC": "MC",
+    "AAB": "AG",
+    "MSI": "MH",
+    "RUM": "RO",
+    "SER": "RS",
 }
 """Correlates of War codes that differ from the ISO alpha-3 code of the same state (or clash with
 another state's: COW AUS is Austria, ISO AUS Australia), with the key of the state they name."""
@@ -348,8 +362,12 @@ def resolve_iso3(code: str) -> StateRef | None:
     return resolve_cow(code)
 
 
-def resolve_cow(code: str, date: str | None = None) -> StateRef | None:
-    """A state from a Correlates of War code (UKG, GDR, BAV), the date telling Russia from the Soviet Union."""
+def resolve_cow(code: str, date: str | None = None, name: str = "") -> StateRef | None:
+    """A state from a Correlates of War code (UKG, GDR, BAV), the date telling Russia from the Soviet Union.
+
+    A code of no table is looked up by the name the row gives; a name pycountry does not know either
+    (the Zulu Kingdom, Bukhara: the ISD lists many) becomes a historical state keyed by its slug.
+    """
     code = code.strip().upper()
     if code == "RUS" and date and SOVIET_UNION[0] <= date[:10] <= SOVIET_UNION[1]:
         return state_ref("SUHH")
@@ -359,7 +377,11 @@ def resolve_cow(code: str, date: str | None = None) -> StateRef | None:
         key, label = OWN_STATES[code]
         return StateRef(key, label, "historical state")
     key = state_key(code) if len(code) == 3 else None
-    return state_ref(key) if key else None
+    if key:
+        return state_ref(key)
+    if name:
+        return resolve_name(name) or StateRef(slugify(name), name, "historical state")
+    return None
 
 
 MISSION_NAMES = {

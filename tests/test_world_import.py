@@ -1,0 +1,255 @@
+"""The world datasets (treaties, missions, leaders, UK ministers), imported from the shared snapshot.
+
+The four are imported once per session into a temporary folder and loaded beside the ontology and
+the curated data; counts are checked against the source tables read independently (rdata, csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import SHARED
+
+from diplograph.pipeline.load import load_dataset
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.sources import leaders, missions, treaties, uk_ministers
+from diplograph.sources.hsg.importer import DatasetReport
+from diplograph.sources.world import ImportFailed, partial_date
+from diplograph.store.catalogue import ParameterError, find_query
+from diplograph.store.sparql import run_oxigraph
+
+WORLD = SHARED / "data"
+ID = "https://w3id.org/diplograph/id/"
+PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+IMPORTERS = {"treaties": treaties, "missions": missions, "leaders": leaders, "uk-ministers": uk_ministers}
+
+
+@dataclass
+class Imported:
+    """One import of the four world datasets, loaded with the ontology and the curated data."""
+
+    folder: Path
+    reports: dict[str, DatasetReport]
+    store: ox.Store
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        return run_oxigraph(self.store, PREFIXES + sparql).records()
+
+    def catalogue(self, name: str, **params: str) -> list[dict[str, str]]:
+        query = find_query(name)
+        return run_oxigraph(self.store, query.sparql, query.bindings(params)).records()
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Imported:
+    """Import the four datasets once per session, then load them beside the ontology and curated data."""
+    folder = tmp_path_factory.mktemp("world-imports")
+    reports = {name: module.run_import(WORLD / name, folder) for name, module in IMPORTERS.items()}
+    store, _sources = load_dataset(ontology_dir(), data_dir(), imports_dir=folder)
+    return Imported(folder, reports, store)
+
+
+def rda_tables(path: Path, name: str) -> dict:
+    """The tables of an R list, read straight with rdata (independently of the importers)."""
+    import rdata
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return rdata.read_rda(path)[name]
+
+
+def count(world: Imported, sparql: str) -> int:
+    return int(world.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {sparql} }}")[0]["n"])
+
+
+def balanced(report: DatasetReport) -> bool:
+    """Every record read was either imported or skipped."""
+    return report.read == report.imported + sum(report.skipped.values())
+
+
+#################################################################
+# Counts against the sources
+#################################################################
+
+
+def test_every_ggo_agreement_and_party_row_is_imported_or_skipped_with_a_reason(world):
+    agreements = rda_tables(WORLD / "treaties" / "agreements.rda", "agreements")["GGO"]
+    parties = rda_tables(WORLD / "treaties" / "parties.rda", "parties")["GGO"]
+    report = world.reports["treaties"]
+    assert report.read == len(agreements) + len(parties) == 4532 + 98320
+    assert balanced(report)
+    ids = set(agreements["treatyID"])
+    assert report.skipped["duplicate treatyID (the first row is kept)"] == len(agreements) - len(ids)
+    assert report.skipped["treatyID not among the GGO agreements"] == int((~parties["treatyID"].isin(ids)).sum())
+    assert report.skipped["no party rows"] == len(ids - set(parties["treatyID"]))
+    listed = Counter(problem.reason for problem in report.problems)
+    assert all(listed[reason] == n for reason, n in report.skipped.items() if reason != "party rows of skipped treaties")
+    with_two = {t for t, codes in parties[parties["treatyID"].isin(ids)].groupby("treatyID")["stateID"] if codes.nunique() >= 2}
+    instruments = count(world, "?x dg:reportedIn <https://w3id.org/diplograph/id/source/world-treaties> ; dg:party ?p")
+    assert instruments + report.skipped["fewer than two parties that are states or organisations"] == len(with_two)
+
+
+def test_every_mission_row_is_imported_or_skipped_with_a_reason(world):
+    with (WORLD / "missions" / "database_of_embassies.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    report = world.reports["missions"]
+    assert report.read == len(rows) == 9852
+    assert balanced(report)
+    assert len(report.problems) == sum(report.skipped.values())
+    assert count(world, "?x a dg:DiplomaticMission") == report.imported
+    assert any("'Sovereign Military Order of Malta' is not a state" in str(p) for p in report.problems)
+
+
+def test_archigos_rows_merge_into_one_tenure_per_spell(world):
+    archigos = rda_tables(WORLD / "leaders" / "leaders.rda", "leaders")["ARCHIGOS"]
+    states = rda_tables(WORLD / "leaders" / "states.rda", "states")
+    report = world.reports["leaders"]
+    tables = ("GW", "COW", "ISD", "HUGGO_STATES")
+    assert report.read == len(archigos) + sum(len(states[t]) for t in tables)
+    assert balanced(report)
+    assert len(report.problems) == sum(report.skipped.values())
+    spells = count(world, "?x a dg:Tenure ; dg:reportedIn <https://w3id.org/diplograph/id/source/world-leaders>")
+    assert spells == report.notes["leader spells (rows merged)"] == archigos["archigosID"].nunique()
+    memberships = count(world, "?x a dg:StateSystemMembership")
+    system_skips = sum(1 for p in report.problems if p.record.split(" ")[0] in ("GW", "COW", "ISD"))
+    assert memberships == sum(len(states[t]) for t in ("GW", "COW", "ISD")) - system_skips
+
+
+def test_every_ifg_appointment_is_a_tenure(world):
+    with (WORLD / "uk-ministers" / "appointment.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    report = world.reports["uk-ministers"]
+    assert report.read == len(rows) == 3667
+    assert balanced(report)
+    tenures = count(world, "?x a dg:Tenure ; dg:reportedIn <https://w3id.org/diplograph/id/source/world-uk-ministers>")
+    assert tenures == report.imported
+
+
+#################################################################
+# Spot checks through the catalogue
+#################################################################
+
+
+def test_the_1353_treaty_between_england_and_portugal(world):
+    rows = world.catalogue("treaties-between", country1="GBR", country2="PRT")
+    first = [row for row in rows if row["signed"].startswith("1353")]
+    assert first == [
+        {
+            "instrument": ID + "instrument/ggo/gbr-prt-1353a",
+            "title": "Treaty Between England And Portugal",
+            "signed": "1353-10-20",
+            "inForce": "1353-10-20",
+            "ended": "1403-10-19",
+            "subjects": first[0]["subjects"],
+            "source": ID + "source/world-treaties",
+        }
+    ]
+    assert set(first[0]["subjects"].split("; ")) == {"Peace", "Security"}
+
+
+def test_japan_has_an_embassy_in_peru_and_peru_one_in_japan_with_their_cities(world):
+    rows = world.catalogue("missions-between", country1="JP", country2="PE")
+    embassies = {(row["sending"].rsplit("/", 1)[-1], row["city"]) for row in rows if row["type"] == "embassy"}
+    assert embassies == {("JP", "Jesús María"), ("PE", "Shibuya-ku")}
+    hosts = {row["countryLabel"] for row in world.catalogue("embassies-in", sender="JP")}
+    assert "Peru" in hosts
+
+
+def test_theresa_may_was_uk_prime_minister_on_2017_01_01(world):
+    rows = world.catalogue("office-holder", country="GB", office="prime minister", date="2017-01-01")
+    assert {row["name"] for row in rows if row["title"] == "Prime Minister of the United Kingdom"} == {"Theresa May"}
+
+
+def test_the_leader_of_france_on_2005_06_01_per_archigos_was_jacques_chirac(world):
+    rows = world.catalogue("leaders-on-date", country="FR", date="2005-06-01")
+    archigos = [row for row in rows if row["source"] == ID + "source/world-leaders"]
+    assert [(row["name"], row["start"], row["end"]) for row in archigos] == [
+        ("Jacques Chirac", "1995-05-17", "2007-05-16")
+    ]
+
+
+def test_the_gdr_was_a_state_until_1990_10_02_and_can_be_named_as_a_parameter(world):
+    for name in ("DDDE", "DDR", "dd"):
+        rows = world.catalogue("state-memberships", country=name)
+        gw = [row for row in rows if row["system"].startswith("Gleditsch")]
+        assert [(row["label"], row["start"], row["end"]) for row in gw] == [
+            ("German Democratic Republic", "1949-10-05", "1990-10-02")
+        ]
+
+
+def test_a_code_that_names_no_state_is_refused_with_the_kinds_of_code_accepted():
+    with pytest.raises(ParameterError, match="ISO 3166-3"):
+        find_query("state-memberships").bindings({"country": "XYZ"})
+
+
+#################################################################
+# Attribution, idempotence, bad input, partial dates
+#################################################################
+
+
+def test_each_dataset_names_its_licence_source_and_commit(world):
+    rows = world.select("""
+        SELECT ?source ?license ?repository ?commit WHERE {
+          ?source a dg:SourceDocument ; dcterms:license ?license ; dcterms:source ?repository ; dcterms:hasVersion ?commit .
+          FILTER(STRSTARTS(STR(?source), "https://w3id.org/diplograph/id/source/world-"))
+        } ORDER BY ?source""")
+    assert {row["source"].rsplit("/", 1)[-1]: row["license"] for row in rows} == {
+        "world-leaders": "https://creativecommons.org/licenses/by/4.0/",
+        "world-missions": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "world-treaties": "https://creativecommons.org/licenses/by/4.0/",
+        "world-uk-ministers": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert all(len(row["commit"]) == 40 for row in rows)
+
+
+def test_every_imported_mission_names_its_licence(world):
+    unlicensed = count(world, "?x a dg:DiplomaticMission FILTER NOT EXISTS { ?x dcterms:license ?l }")
+    assert unlicensed == 0
+
+
+def test_importing_twice_gives_the_same_bytes(world, tmp_path):
+    for name in ("missions", "uk-ministers"):
+        IMPORTERS[name].run_import(WORLD / name, tmp_path)
+        first = (world.folder / "world" / f"{name}.nq").read_bytes()
+        assert (tmp_path / "world" / f"{name}.nq").read_bytes() == first
+
+
+def test_a_missions_file_without_its_columns_is_refused_naming_the_file(tmp_path):
+    (tmp_path / "database_of_embassies.csv").write_text("operator;country\nJapan;Peru\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"database_of_embassies.csv: line 1: missing column"):
+        missions.run_import(tmp_path, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_import_command_fails_on_a_missing_folder_and_leaves_no_output(run_cli, tmp_path):
+    result = run_cli("import", "uk-ministers", str(tmp_path / "nowhere"), "--imports", str(tmp_path / "out"))
+    assert result.status == 1
+    assert "person.csv: file not found" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("messy", "kept"),
+    [
+        ("1990-05-04", "1990-05-04"),
+        ("1990-05", "1990-05"),
+        ("1990", "1990"),
+        ("1990-05-04?", "1990-05-04"),
+        ("..1816-01-01", "1816-01-01"),
+        ("2017-12-31..", "2017-12-31"),
+        ("1990-05..1990-07", "1990"),
+        ("1990-XX-XX", "1990"),
+        ("<NA>", None),
+    ],
+)
+def test_a_messy_date_keeps_the_precision_it_has(messy, kept):
+    assert partial_date(messy) == kept
