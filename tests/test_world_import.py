@@ -93,7 +93,8 @@ def test_every_ggo_agreement_and_party_row_is_imported_or_skipped_with_a_reason(
     assert report.skipped["no party rows"] == len(ids - set(parties["treatyID"]))
     listed = Counter(problem.reason for problem in report.problems)
     assert all(listed[reason] == n for reason, n in report.skipped.items() if reason != "party rows of skipped treaties")
-    with_two = {t for t, codes in parties[parties["treatyID"].isin(ids)].groupby("treatyID")["stateID"] if codes.nunique() >= 2}
+    known = parties[parties["treatyID"].isin(ids)]
+    with_two = {t for t, codes in known.groupby("treatyID")["stateID"] if codes.nunique() >= 2}
     instruments = count(world, "?x dg:reportedIn <https://w3id.org/diplograph/id/source/world-treaties> ; dg:party ?p")
     assert instruments + report.skipped["fewer than two parties that are states or organisations"] == len(with_two)
 
@@ -199,7 +200,8 @@ def test_a_code_that_names_no_state_is_refused_with_the_kinds_of_code_accepted()
 def test_each_dataset_names_its_licence_source_and_commit(world):
     rows = world.select("""
         SELECT ?source ?license ?repository ?commit WHERE {
-          ?source a dg:SourceDocument ; dcterms:license ?license ; dcterms:source ?repository ; dcterms:hasVersion ?commit .
+          ?source a dg:SourceDocument ; dcterms:license ?license ; dcterms:source ?repository ;
+                  dcterms:hasVersion ?commit .
           FILTER(STRSTARTS(STR(?source), "https://w3id.org/diplograph/id/source/world-"))
         } ORDER BY ?source""")
     assert {row["source"].rsplit("/", 1)[-1]: row["license"] for row in rows} == {

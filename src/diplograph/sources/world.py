@@ -20,8 +20,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import pycountry
+import pyoxigraph as ox
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
