@@ -519,9 +519,7 @@ def describe_dataset(out: WorldEmitter, commit: str | None, version_date: str | 
     out.text(graph, RDFS + "label", f"Import of {d.title}")
 
 
-def write_dataset(
-    out: WorldEmitter, report: DatasetReport, path: Path, imports_dir: Path, commit: str | None
-) -> None:
+def write_dataset(out: WorldEmitter, report: DatasetReport, path: Path, imports_dir: Path, commit: str | None) -> None:
     """Write the sorted N-Quads and the sidecar (import time, source version, counts)."""
     target = imports_dir / "world" / f"{out.dataset.name}.nq"
     write_atomically(target, out.serialize())
