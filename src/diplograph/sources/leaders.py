@@ -16,11 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rich.console import Console
 
 from diplograph.namespaces import slugify
-from diplograph.sources.hsg.entities import StateRef
-from diplograph.sources.hsg.importer import DatasetReport
+from diplograph.sources.emitter import DatasetInfo, Emitter
+from diplograph.sources.hsg.states import StateRef
+from diplograph.sources.importer import Advance, Importer
+from diplograph.sources.report import DatasetReport
 from diplograph.sources.world import (
     DATASETS,
     OWL,
@@ -29,19 +30,17 @@ from diplograph.sources.world import (
     SCHEMA,
     SKOS,
     XSD,
-    WorldEmitter,
+    ImportFailed,
     cell,
     date_literal,
     declare_state,
     describe_dataset,
-    manifest_commit,
     partial_date,
-    progress_bar,
     read_rda,
+    record,
     resolve_cow,
     resolve_iso3,
     skip,
-    write_dataset,
 )
 
 DATASET = DATASETS["leaders"]
@@ -52,26 +51,43 @@ SYSTEMS = {
 }
 
 
-def run_import(path: Path, imports_dir: Path, console: Console | None = None) -> DatasetReport:
-    """Import leaders, memberships and capitals under PATH into `<imports_dir>/world/leaders.nq`."""
-    path = Path(path)
-    report = DatasetReport("leaders")
-    with progress_bar(console) as progress:
-        task = progress.add_task("read leaders", total=2)
-        leaders = read_rda(path / "leaders.rda", "leaders", ("ARCHIGOS",))["ARCHIGOS"]
-        progress.advance(task)
+class LeadersImporter(Importer):
+    """manystates: one dataset, `manystates`, read from `leaders.rda` and `states.rda`."""
+
+    name = "leaders"
+    datasets = (DATASET.dataset,)
+    description = "Archigos leaders, state-system memberships and capitals (manystates)"
+
+    def check(self, path: Path, datasets: tuple[str, ...]) -> None:
+        """Both .rda files must be there."""
+        for name in ("leaders.rda", "states.rda"):
+            if not (Path(path) / name).is_file():
+                raise ImportFailed(f"{Path(path) / name}: file not found")
+
+    def count(self, path: Path, datasets: tuple[str, ...]) -> dict[str, int]:
+        return {DATASET.dataset: 2}
+
+    def read(self, path: Path, reports: dict[str, DatasetReport], advance: Advance) -> dict:
+        """The ARCHIGOS rows and the GW, COW, ISD and HUGGO_STATES rows; all of them are the records."""
+        leaders = read_rda(path / "leaders.rda", "leaders", ("ARCHIGOS",))["ARCHIGOS"].to_dict("records")
+        advance(DATASET.dataset, 1)
         states = read_rda(path / "states.rda", "states", (*SYSTEMS, "HUGGO_STATES"))
-        progress.advance(task)
-        out = WorldEmitter(DATASET)
-        commit, version_date = manifest_commit(path, DATASET)
-        describe_dataset(out, commit, version_date)
-        task = progress.add_task("leaders", total=len(leaders))
-        emit_leaders(out, report, path / "leaders.rda", leaders.to_dict("records"), lambda: progress.advance(task))
+        advance(DATASET.dataset, 1)
+        tables = {name: table.to_dict("records") for name, table in states.items()}
+        reports[DATASET.dataset].read += len(leaders) + sum(len(rows) for rows in tables.values())
+        return {"path": Path(path), "leaders": leaders, **tables}
+
+    def info(self, path: Path, dataset: str) -> DatasetInfo:
+        return DATASET.info(path)
+
+    def emit(self, dataset: str, records: dict, out: Emitter, report: DatasetReport) -> None:
+        """Leader spells, memberships of the three state lists, capitals."""
+        path = records["path"]
+        describe_dataset(out, DATASET, path)
+        emit_leaders(out, report, path / "leaders.rda", records["leaders"])
         for system in SYSTEMS:
-            emit_memberships(out, report, path / "states.rda", system, states[system].to_dict("records"))
-        emit_capitals(out, report, path / "states.rda", states["HUGGO_STATES"].to_dict("records"))
-        write_dataset(out, report, path, imports_dir, commit)
-    return report
+            emit_memberships(out, report, path / "states.rda", system, records[system])
+        emit_capitals(out, report, path / "states.rda", records["HUGGO_STATES"])
 
 
 def person_label(row: dict) -> tuple[str, str]:
@@ -85,12 +101,10 @@ def person_label(row: dict) -> tuple[str, str]:
     return short, short
 
 
-def emit_leaders(out: WorldEmitter, report: DatasetReport, file: Path, rows: list[dict], advance) -> None:
+def emit_leaders(out: Emitter, report: DatasetReport, file: Path, rows: list[dict]) -> None:
     """Merge the yearly rows into spells and write each spell as a tenure of the state's leader post."""
     spells: dict[str, list[dict]] = {}
     for number, row in enumerate(rows, start=1):
-        advance()
-        report.read += 1
         spell, begin = cell(row, "archigosID"), partial_date(cell(row, "Beg"))
         where = f"ARCHIGOS row {number} ({spell or '?'} {cell(row, 'leader')})"
         if not spell or not cell(row, "leaderID"):
@@ -112,7 +126,7 @@ def emit_leaders(out: WorldEmitter, report: DatasetReport, file: Path, rows: lis
         emit_spell(out, spell, first, state, begin, end)
 
 
-def emit_spell(out: WorldEmitter, spell: str, row: dict, state: StateRef, begin: str, end: str | None) -> None:
+def emit_spell(out: Emitter, spell: str, row: dict, state: StateRef, begin: str, end: str | None) -> None:
     """One leader spell: the person, the state's leader post and the tenure between them."""
     person = f"id/person/archigos/{cell(row, 'leaderID')}"
     label, short = person_label(row)
@@ -120,7 +134,7 @@ def emit_spell(out: WorldEmitter, spell: str, row: dict, state: StateRef, begin:
     out.text(person, RDFS + "label", label)
     if short != label:
         out.text(person, SKOS + "altLabel", short)
-    out.record(person, cell(row, "leaderID"))
+    record(out, person, DATASET, cell(row, "leaderID"))
     uri = cell(row, "dbpedia.uri")
     if uri.startswith("http://dbpedia.org/resource/"):
         out.add(person, OWL + "sameAs", uri)
@@ -136,20 +150,19 @@ def emit_spell(out: WorldEmitter, spell: str, row: dict, state: StateRef, begin:
     out.add(tenure, "dg:post", post)
     out.add(tenure, "dg:startDate", date_literal(begin))
     out.add(tenure, "dg:endDate", date_literal(end))
-    out.record(tenure, spell)
+    record(out, tenure, DATASET, spell)
     for column, predicate in (("entry", "dg:entryManner"), ("exit", "dg:exitManner")):
         if cell(row, column):
             out.add(tenure, predicate, ox.Literal(cell(row, column)))
 
 
-def emit_memberships(out: WorldEmitter, report: DatasetReport, file: Path, system: str, rows: list[dict]) -> None:
+def emit_memberships(out: Emitter, report: DatasetReport, file: Path, system: str, rows: list[dict]) -> None:
     """State-system memberships: which state was a member of which list, from when to when."""
     scheme = f"id/state-system/{system.lower()}"
     out.add(scheme, RDF + "type", SKOS + "Concept")
     out.text(scheme, RDFS + "label", SYSTEMS[system])
     out.text(scheme, SKOS + "prefLabel", SYSTEMS[system])
     for number, row in enumerate(rows, start=1):
-        report.read += 1
         code, begin_text, end_text = cell(row, "cowID"), cell(row, "Beg"), cell(row, "End")
         begin = partial_date(begin_text)
         state = resolve_cow(code, None, cell(row, "StateName"))
@@ -169,11 +182,11 @@ def emit_memberships(out: WorldEmitter, report: DatasetReport, file: Path, syste
         if not end_text.endswith(".."):
             out.add(path, "dg:endDate", date_literal(end_text))
         out.add(path, "dg:stateCode", ox.Literal(code))
-        out.record(path, f"{system} {code} {begin_text}")
+        record(out, path, DATASET, f"{system} {code} {begin_text}")
         report.imported += 1
 
 
-def emit_capitals(out: WorldEmitter, report: DatasetReport, file: Path, rows: list[dict]) -> None:
+def emit_capitals(out: Emitter, report: DatasetReport, file: Path, rows: list[dict]) -> None:
     """Capitals with coordinates; the one of each state's latest row is its dg:capital."""
     coordinates: dict[tuple[str, str], tuple[str, str]] = {}
     for row in rows:
@@ -181,7 +194,6 @@ def emit_capitals(out: WorldEmitter, report: DatasetReport, file: Path, rows: li
             coordinates.setdefault((cell(row, "stateID"), cell(row, "Capital")), (row["Latitude"], row["Longitude"]))
     latest: dict[str, tuple[str, str]] = {}
     for number, row in enumerate(rows, start=1):
-        report.read += 1
         code, capital = cell(row, "stateID"), cell(row, "Capital")
         where = f"HUGGO_STATES row {number} ({code} {capital})"
         state = (resolve_iso3(code) or resolve_cow(code, None, cell(row, "StateName"))) if code else None

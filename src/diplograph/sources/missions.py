@@ -14,10 +14,11 @@ import csv
 from pathlib import Path
 
 import pyoxigraph as ox
-from rich.console import Console
 
 from diplograph.namespaces import slugify
-from diplograph.sources.hsg.importer import DatasetReport
+from diplograph.sources.emitter import DatasetInfo, Emitter
+from diplograph.sources.importer import Advance, Importer
+from diplograph.sources.report import DatasetReport
 from diplograph.sources.world import (
     DATASETS,
     FOAF,
@@ -28,15 +29,12 @@ from diplograph.sources.world import (
     SKOS,
     XSD,
     ImportFailed,
-    WorldEmitter,
     date_literal,
     declare_state,
     describe_dataset,
-    manifest_commit,
-    progress_bar,
+    record,
     resolve_name,
     skip,
-    write_dataset,
 )
 
 DATASET = DATASETS["missions"]
@@ -63,23 +61,35 @@ def read_rows(file: Path) -> list[dict]:
         return list(reader)
 
 
-def run_import(path: Path, imports_dir: Path, console: Console | None = None) -> DatasetReport:
-    """Import the missions under PATH into `<imports_dir>/world/missions.nq`."""
-    path = Path(path)
-    file = path / FILE
-    rows = read_rows(file)
-    report = DatasetReport("missions")
-    out = WorldEmitter(DATASET)
-    commit, version_date = manifest_commit(path, DATASET)
-    describe_dataset(out, commit, version_date)
-    out.add("id/mission-type", RDF + "type", SKOS + "ConceptScheme")
-    out.text("id/mission-type", RDFS + "label", "Types of diplomatic mission (Wikidata)")
-    seen: set[str] = set()
-    with progress_bar(console) as progress:
-        task = progress.add_task("missions", total=len(rows))
-        for line, row in enumerate(rows, start=2):
-            progress.advance(task)
-            report.read += 1
+class MissionsImporter(Importer):
+    """The database of embassies: one dataset, `embassies`, read from `database_of_embassies.csv`."""
+
+    name = "missions"
+    datasets = (DATASET.dataset,)
+    description = "embassies and consulates (Wikidata extract)"
+
+    def check(self, path: Path, datasets: tuple[str, ...]) -> None:
+        """The CSV file must be there."""
+        if not (Path(path) / FILE).is_file():
+            raise ImportFailed(f"{Path(path) / FILE}: file not found")
+
+    def read(self, path: Path, reports: dict[str, DatasetReport], advance: Advance) -> dict:
+        """The CSV rows, checked for the columns the importer needs."""
+        rows = read_rows(Path(path) / FILE)
+        reports[DATASET.dataset].read += len(rows)
+        return {"path": Path(path), "rows": rows}
+
+    def info(self, path: Path, dataset: str) -> DatasetInfo:
+        return DATASET.info(path)
+
+    def emit(self, dataset: str, records: dict, out: Emitter, report: DatasetReport) -> None:
+        """Rows whose sending and host states resolve become missions; the others are skipped with why."""
+        file = records["path"] / FILE
+        describe_dataset(out, DATASET, records["path"])
+        out.add("id/mission-type", RDF + "type", SKOS + "ConceptScheme")
+        out.text("id/mission-type", RDFS + "label", "Types of diplomatic mission (Wikidata)")
+        seen: set[str] = set()
+        for line, row in enumerate(records["rows"], start=2):
             where = f"line {line} ({row.get('QID', '').strip() or 'no QID'})"
             mission = qid(row.get("QID") or "")
             sending = resolve_name(row.get("operator") or "")
@@ -98,17 +108,15 @@ def run_import(path: Path, imports_dir: Path, console: Console | None = None) ->
                 same_as(out, sending.path, row.get("operatorQID") or "")
                 same_as(out, host.path, row.get("countryQID") or "")
                 report.imported += 1
-    write_dataset(out, report, path, imports_dir, commit)
-    return report
 
 
-def same_as(out: WorldEmitter, path: str, iri: str) -> None:
+def same_as(out: Emitter, path: str, iri: str) -> None:
     """Keep a Wikidata entity as owl:sameAs of one of ours."""
     if qid(iri):
         out.add(path, OWL + "sameAs", WIKIDATA + qid(iri))
 
 
-def emit_mission(out: WorldEmitter, mission: str, row: dict, sending: str, host: str) -> None:
+def emit_mission(out: Emitter, mission: str, row: dict, sending: str, host: str) -> None:
     """One mission: type, states, accreditations, city, coordinates, website, opening date."""
     path = f"id/mission/{mission}"
     kind = (row.get("type") or "").strip() or "diplomatic mission"
@@ -117,7 +125,7 @@ def emit_mission(out: WorldEmitter, mission: str, row: dict, sending: str, host:
     out.add(path, RDF + "type", "dg:DiplomaticMission")
     where = f" in {city}" if city else ""
     out.text(path, RDFS + "label", f"{kind[:1].upper() + kind[1:]} of {operator} in {country}{where}")
-    out.record(path, mission)
+    record(out, path, DATASET, mission)
     same_as(out, path, row.get("QID") or "")
     type_path = f"id/mission-type/{slugify(kind)}"
     out.add(type_path, RDF + "type", SKOS + "Concept")

@@ -13,27 +13,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rich.console import Console
 
 from diplograph.namespaces import slugify
-from diplograph.sources.hsg.importer import DatasetReport
+from diplograph.sources.emitter import DatasetInfo, Emitter
+from diplograph.sources.importer import Advance, Importer
+from diplograph.sources.report import DatasetReport
 from diplograph.sources.world import (
     DATASETS,
     RDF,
     RDFS,
     SKOS,
-    WorldEmitter,
+    ImportFailed,
     cell,
     date_literal,
     declare_state,
     describe_dataset,
-    manifest_commit,
-    progress_bar,
     read_rda,
+    record,
     resolve_iso3,
     resolve_name,
     skip,
-    write_dataset,
 )
 
 DATASET = DATASETS["treaties"]
@@ -54,7 +53,7 @@ KINDS = {"MOU": "dg:MemorandumOfCooperation"}
 """GGO agreement types that map to a narrower instrument class than dg:Treaty."""
 
 
-def party_of(out: WorldEmitter, code: str) -> str | None:
+def party_of(out: Emitter, code: str) -> str | None:
     """The state or organisation a GGO party code names, declared in the graph; None if unknown."""
     code = code.strip()
     state = resolve_iso3(TYPOS.get(code, code)) if len(code) <= 4 and code.isalpha() and code.isupper() else None
@@ -70,7 +69,7 @@ def party_of(out: WorldEmitter, code: str) -> str | None:
     return None
 
 
-def concept(out: WorldEmitter, scheme: str, label: str) -> str:
+def concept(out: Emitter, scheme: str, label: str) -> str:
     """A SKOS concept of an open scheme (treaty subjects, domains), made on first use."""
     path = f"id/{scheme}/{slugify(label)}"
     out.add(path, RDF + "type", SKOS + "Concept")
@@ -80,27 +79,43 @@ def concept(out: WorldEmitter, scheme: str, label: str) -> str:
     return path
 
 
-def run_import(path: Path, imports_dir: Path, console: Console | None = None) -> DatasetReport:
-    """Import the GGO agreements and parties under PATH into `<imports_dir>/world/treaties.nq`."""
-    path = Path(path)
-    report = DatasetReport("treaties")
-    with progress_bar(console) as progress:
-        task = progress.add_task("read treaties", total=2)
-        agreements = read_rda(path / "agreements.rda", "agreements", ("GGO",))["GGO"]
-        progress.advance(task)
-        parties = read_rda(path / "parties.rda", "parties", ("GGO",))["GGO"]
-        progress.advance(task)
-        out = WorldEmitter(DATASET)
-        commit, version_date = manifest_commit(path, DATASET)
-        describe_dataset(out, commit, version_date)
+class TreatiesImporter(Importer):
+    """manytreaties' GGO tables: one dataset, `ggo`, read from `agreements.rda` and `parties.rda`."""
+
+    name = "treaties"
+    datasets = (DATASET.dataset,)
+    description = "manytreaties (GGO): agreements and their parties"
+
+    def check(self, path: Path, datasets: tuple[str, ...]) -> None:
+        """Both .rda files must be there."""
+        for name in ("agreements.rda", "parties.rda"):
+            if not (Path(path) / name).is_file():
+                raise ImportFailed(f"{Path(path) / name}: file not found")
+
+    def count(self, path: Path, datasets: tuple[str, ...]) -> dict[str, int]:
+        return {DATASET.dataset: 2}
+
+    def read(self, path: Path, reports: dict[str, DatasetReport], advance: Advance) -> dict:
+        """The GGO agreements and parties as lists of rows (R's NA read as missing)."""
+        agreements = read_rda(path / "agreements.rda", "agreements", ("GGO",))["GGO"].to_dict("records")
+        advance(DATASET.dataset, 1)
+        parties = read_rda(path / "parties.rda", "parties", ("GGO",))["GGO"].to_dict("records")
+        advance(DATASET.dataset, 1)
+        reports[DATASET.dataset].read += len(agreements) + len(parties)
+        return {"path": Path(path), "agreements": agreements, "parties": parties}
+
+    def info(self, path: Path, dataset: str) -> DatasetInfo:
+        return DATASET.info(path)
+
+    def emit(self, dataset: str, records: dict, out: Emitter, report: DatasetReport) -> None:
+        """Agreements with at least two known parties become instruments; every other row is skipped with why."""
+        path = records["path"]
+        describe_dataset(out, DATASET, path)
         for scheme, label in (("treaty-subject", "Treaty subjects (GGO)"), ("treaty-domain", "Treaty domains (GGO)")):
             out.add(f"id/{scheme}", RDF + "type", SKOS + "ConceptScheme")
             out.text(f"id/{scheme}", RDFS + "label", label)
-
         known = {}
-        rows = agreements.to_dict("records")
-        for number, row in enumerate(rows, start=1):
-            report.read += 1
+        for number, row in enumerate(records["agreements"], start=1):
             treaty_id = cell(row, "treatyID")
             if not treaty_id:
                 skip(report, path / "agreements.rda", f"GGO row {number}", "no treatyID")
@@ -109,10 +124,7 @@ def run_import(path: Path, imports_dir: Path, console: Console | None = None) ->
             else:
                 known[treaty_id] = row
         members: dict[str, list[tuple[str, dict]]] = {}
-        task = progress.add_task("resolve parties", total=len(parties))
-        for number, row in enumerate(parties.to_dict("records"), start=1):
-            report.read += 1
-            progress.advance(task)
+        for number, row in enumerate(records["parties"], start=1):
             treaty_id, code = cell(row, "treatyID"), cell(row, "stateID")
             where = f"GGO party row {number} ({treaty_id} {code})"
             if treaty_id not in known:
@@ -126,9 +138,7 @@ def run_import(path: Path, imports_dir: Path, console: Console | None = None) ->
                 skip(report, path / "parties.rda", where, "the same party twice in one treaty")
                 continue
             members.setdefault(treaty_id, []).append((party, row))
-        task = progress.add_task("write treaties", total=len(known))
         for treaty_id, row in known.items():
-            progress.advance(task)
             found = members.get(treaty_id, [])
             if len(found) < 2:
                 reason = "no party rows" if not found else "fewer than two parties that are states or organisations"
@@ -137,16 +147,15 @@ def run_import(path: Path, imports_dir: Path, console: Console | None = None) ->
                 continue
             emit_treaty(out, treaty_id, row, found)
             report.imported += 1 + len(found)
-        write_dataset(out, report, path, imports_dir, commit)
-    return report
+            report.notes["instruments"] += 1
 
 
-def emit_treaty(out: WorldEmitter, treaty_id: str, row: dict, parties: list[tuple[str, dict]]) -> None:
+def emit_treaty(out: Emitter, treaty_id: str, row: dict, parties: list[tuple[str, dict]]) -> None:
     """One agreement: class, title, dates at their precision, subject and domain, parties."""
     path = f"id/instrument/ggo/{slugify(treaty_id)}"
     out.add(path, RDF + "type", KINDS.get(cell(row, "TypeAgree"), "dg:Treaty"))
     out.text(path, RDFS + "label", cell(row, "Title"))
-    out.record(path, treaty_id)
+    record(out, path, DATASET, treaty_id)
     out.add(path, "dg:dateConcluded", date_literal(cell(row, "Signature")))
     out.add(path, "dg:dateInForce", date_literal(cell(row, "Force")))
     out.add(path, "dg:dateEnded", date_literal(cell(row, "End")))

@@ -14,25 +14,22 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from rich.console import Console
-
 from diplograph.namespaces import slugify
-from diplograph.sources.hsg.importer import DatasetReport
+from diplograph.sources.emitter import DatasetInfo, Emitter
+from diplograph.sources.importer import Advance, Importer
+from diplograph.sources.report import DatasetReport
 from diplograph.sources.world import (
     DATASETS,
     RDF,
     RDFS,
     SKOS,
     ImportFailed,
-    WorldEmitter,
     date_literal,
     declare_state,
     describe_dataset,
-    manifest_commit,
-    progress_bar,
+    record,
     skip,
     state_ref,
-    write_dataset,
 )
 
 DATASET = DATASETS["uk-ministers"]
@@ -57,29 +54,43 @@ def read_csv(file: Path, columns: tuple[str, ...]) -> list[dict]:
         return list(reader)
 
 
-def run_import(path: Path, imports_dir: Path, console: Console | None = None) -> DatasetReport:
-    """Import the ministers under PATH into `<imports_dir>/world/uk-ministers.nq`."""
-    path = Path(path)
-    tables = {name: read_csv(path / name, columns) for name, columns in FILES.items()}
-    report = DatasetReport("uk-ministers")
-    out = WorldEmitter(DATASET)
-    commit, version_date = manifest_commit(path, DATASET)
-    describe_dataset(out, commit, version_date)
-    uk = declare_state(out, state_ref("GB"))
-    names: dict[str, list[dict]] = {}
-    for row in tables["person.csv"]:
-        names.setdefault(row["id"], []).append(row)
-    organisations = {row["id"]: row for row in tables["organisation.csv"]}
-    posts = {row["id"]: row for row in tables["post.csv"]}
-    shared = Counter(row["name"].strip() for row in tables["post.csv"])
-    declared: dict[str, str] = {}
-    with progress_bar(console) as progress:
-        task = progress.add_task("uk ministers", total=len(tables["appointment.csv"]))
-        for line, row in enumerate(tables["appointment.csv"], start=2):
-            progress.advance(task)
-            report.read += 1
+class UkMinistersImporter(Importer):
+    """The IfG Ministers Database: one dataset, `ifg`, read from its four CSV files."""
+
+    name = "uk-ministers"
+    datasets = (DATASET.dataset,)
+    description = "UK government ministers since 1979 (Institute for Government)"
+
+    def check(self, path: Path, datasets: tuple[str, ...]) -> None:
+        """The four CSV files must be there."""
+        for name in FILES:
+            if not (Path(path) / name).is_file():
+                raise ImportFailed(f"{Path(path) / name}: file not found")
+
+    def read(self, path: Path, reports: dict[str, DatasetReport], advance: Advance) -> dict:
+        """The four tables, checked for the columns the importer needs; the appointments are the records."""
+        tables = {name: read_csv(Path(path) / name, columns) for name, columns in FILES.items()}
+        reports[DATASET.dataset].read += len(tables["appointment.csv"])
+        return {"path": Path(path), **tables}
+
+    def info(self, path: Path, dataset: str) -> DatasetInfo:
+        return DATASET.info(path)
+
+    def emit(self, dataset: str, records: dict, out: Emitter, report: DatasetReport) -> None:
+        """Each appointment with a known person, post and start date becomes a tenure."""
+        path = records["path"]
+        describe_dataset(out, DATASET, path)
+        uk = declare_state(out, state_ref("GB"))
+        names: dict[str, list[dict]] = {}
+        for row in records["person.csv"]:
+            names.setdefault(row["id"], []).append(row)
+        organisations = {row["id"]: row for row in records["organisation.csv"]}
+        posts = {row["id"]: row for row in records["post.csv"]}
+        shared = Counter(row["name"].strip() for row in records["post.csv"])
+        declared: dict[str, str] = {}
+        file = path / "appointment.csv"
+        for line, row in enumerate(records["appointment.csv"], start=2):
             where = f"line {line} ({row.get('id', '?')})"
-            file = path / "appointment.csv"
             if row["person_id"] not in names:
                 skip(report, file, where, f"person_id {row['person_id']!r} not in person.csv")
             elif row["post_id"] not in posts:
@@ -96,13 +107,11 @@ def run_import(path: Path, imports_dir: Path, console: Console | None = None) ->
                 out.add(tenure, "dg:post", declared[row["post_id"]])
                 out.add(tenure, "dg:startDate", date_literal(row["start_date"]))
                 out.add(tenure, "dg:endDate", date_literal(row["end_date"]))
-                out.record(tenure, row["id"])
+                record(out, tenure, DATASET, row["id"])
                 report.imported += 1
-    write_dataset(out, report, path, imports_dir, commit)
-    return report
 
 
-def declare_person(out: WorldEmitter, person_id: str, rows: list[dict]) -> str:
+def declare_person(out: Emitter, person_id: str, rows: list[dict]) -> str:
     """A minister, labelled with the name they bear last; earlier names are skos:altLabel."""
     path = f"id/person/ifg/{person_id}"
     current = max(rows, key=lambda r: (not r["end_date"], r["start_date"] or ""))
@@ -111,11 +120,11 @@ def declare_person(out: WorldEmitter, person_id: str, rows: list[dict]) -> str:
     for row in rows:
         if row["name"].strip() != current["name"].strip():
             out.text(path, SKOS + "altLabel", row["name"].strip())
-    out.record(path, person_id)
+    record(out, path, DATASET, person_id)
     return path
 
 
-def declare_post(out: WorldEmitter, post: dict, organisations: dict, shared: Counter, uk: str) -> str:
+def declare_post(out: Emitter, post: dict, organisations: dict, shared: Counter, uk: str) -> str:
     """A UK post: `gb-<name>`, with the department when several share the name; PM a head of government."""
     name = post["name"].strip()
     organisation = organisations.get(post["organisation_id"], {})
@@ -129,5 +138,5 @@ def declare_post(out: WorldEmitter, post: dict, organisations: dict, shared: Cou
     out.add(path, RDF + "type", kind)
     out.text(path, RDFS + "label", label)
     out.add(path, "dg:postOf", uk)
-    out.record(path, post["id"])
+    record(out, path, DATASET, post["id"])
     return path

@@ -1,9 +1,12 @@
 """What the importers of world data share: dataset metadata, partial dates, states, output and reports.
 
-The four datasets of `../shared/data/` (treaties, missions, leaders, uk-ministers) each become one
-named graph, `graph/import/world/<dataset>`, written as sorted N-Quads to
-`<imports>/world/<dataset>.nq` with a sidecar `<dataset>.import.json` (import time, source commit,
-counts). Reports count the source rows read, imported and skipped, with a reason for every skip.
+The four datasets of `../shared/data/` are four sources of the shared importer interface
+(`diplograph.sources.importer`), each with one dataset and so one named graph:
+`graph/import/treaties/ggo`, `missions/embassies`, `leaders/manystates` and `uk-ministers/ifg`,
+written by `run_import` to `<imports>/<source>/<dataset>.nq` with a sidecar (import time, source
+commit, counts). Reports count the source rows read, imported and skipped, with a reason for every
+skip. Each dataset is a dcat:Dataset with its licence, publisher, citation, repository and commit,
+and each imported resource names its source (dg:reportedIn) and licence (dct:license).
 
 States are resolved to the keys of `diplograph.reference` (ISO 3166-1 alpha-2, ISO 3166-3 alpha-4)
 from ISO alpha-3 codes, Correlates of War codes or names; states that have neither code (Bavaria,
@@ -13,8 +16,6 @@ that uses them.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -22,14 +23,13 @@ from pathlib import Path
 
 import pycountry
 import pyoxigraph as ox
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from diplograph.namespaces import GRAPH, slugify
+from diplograph.namespaces import slugify
 from diplograph.reference import state_key
-from diplograph.sources.hsg.entities import StateRef
-from diplograph.sources.hsg.importer import DatasetReport, Emitter, Problem, typed_date
-from diplograph.store.location import write_atomically
+from diplograph.sources.emitter import DatasetInfo, Emitter, describe_source, typed_date
+from diplograph.sources.hsg.states import StateRef
+from diplograph.sources.importer import SourceError
+from diplograph.sources.report import DatasetReport, Problem
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -50,7 +50,7 @@ class Dataset:
     """What the published description of one imported dataset says: title, publisher, licence, source."""
 
     name: str
-    folder: str
+    dataset: str
     title: str
     publisher: str
     license: str
@@ -62,10 +62,20 @@ class Dataset:
         """The dg:SourceDocument standing for the dataset."""
         return f"id/source/world-{self.name}"
 
-    @property
-    def graph(self) -> str:
-        """The named graph the dataset is imported into."""
-        return f"{GRAPH}import/world/{self.name}"
+    def info(self, path: Path) -> DatasetInfo:
+        """The provenance the shared interface writes: source document, repository, licence, commit."""
+        commit, _ = manifest_commit(path, self)
+        return DatasetInfo(
+            source=self.source,
+            title=self.title,
+            label=self.title,
+            repository=self.repository,
+            licence=self.license,
+            publisher=f"id/publisher/{slugify(self.publisher)}",
+            publisher_label=self.publisher,
+            graph_label=f"Import of {self.title}",
+            commit=commit,
+        )
 
 
 DATASETS: dict[str, Dataset] = {
@@ -73,7 +83,7 @@ DATASETS: dict[str, Dataset] = {
     for d in (
         Dataset(
             "treaties",
-            "treaties",
+            "ggo",
             "manytreaties: Global Governance Observatory (GGO) agreements and their parties",
             "Global Governance Observatory (globalgov)",
             CC_BY,
@@ -82,7 +92,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "missions",
-            "missions",
+            "embassies",
             "Database of embassies and consulates (extracted from Wikidata)",
             "database-of-embassies",
             CC0,
@@ -91,7 +101,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "leaders",
-            "leaders",
+            "manystates",
             "manystates: Archigos leaders and state-system memberships with capitals",
             "Global Governance Observatory (globalgov)",
             CC_BY,
@@ -100,7 +110,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "uk-ministers",
-            "uk-ministers",
+            "ifg",
             "IfG Ministers Database: UK government ministers since 1979",
             "Institute for Government",
             CC_BY,
@@ -111,8 +121,8 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
-class ImportFailed(Exception):
-    """A dataset could not be read at all: the file and what is wrong."""
+ImportFailed = SourceError
+"""A dataset that cannot be read at all (a missing or unreadable file): the file and what is wrong."""
 
 
 #################################################################
@@ -445,9 +455,8 @@ def resolve_name(name: str) -> StateRef | None:
 
 def declare_state(out: Emitter, state: StateRef) -> str:
     """Use a state, declaring (type, label, notation) those that the pycountry reference graph lacks."""
-    if state.is_pycountry or state.key in out.states:
+    if state.is_pycountry or not out.first_time("state " + state.key):
         return state.path
-    out.states[state.key] = state
     out.add(state.path, RDF + "type", "dg:State")
     out.text(state.path, RDFS + "label", state.label)
     if state.how == "historical state":
@@ -464,19 +473,11 @@ def declare_state(out: Emitter, state: StateRef) -> str:
 #################################################################
 
 
-class WorldEmitter(Emitter):
-    """The triples of one world dataset's named graph."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        super().__init__(dataset.name)
-        self.graph = ox.NamedNode(dataset.graph)
-        self.dataset = dataset
-
-    def record(self, subject: str, record_id: str) -> None:
-        """Make a resource traceable: its id in the source and the dataset (with licence) that reports it."""
-        self.add(subject, DCT + "identifier", ox.Literal(record_id))
-        self.add(subject, "dg:reportedIn", self.dataset.source)
-        self.add(subject, DCT + "license", self.dataset.license)
+def record(out: Emitter, subject: str, dataset: Dataset, record_id: str) -> None:
+    """Make a resource traceable: its id in the source and the dataset (with its licence) that reports it."""
+    out.add(subject, DCT + "identifier", ox.Literal(record_id))
+    out.add(subject, "dg:reportedIn", dataset.source)
+    out.add(subject, DCT + "license", dataset.license)
 
 
 def manifest_commit(path: Path, dataset: Dataset) -> tuple[str | None, str | None]:
@@ -484,61 +485,22 @@ def manifest_commit(path: Path, dataset: Dataset) -> tuple[str | None, str | Non
     for manifest in (path / "WORLD-MANIFEST.md", path.parent / "WORLD-MANIFEST.md"):
         if manifest.is_file():
             for line in manifest.read_text(encoding="utf-8").splitlines():
-                if line.startswith(f"| `{dataset.folder}/`"):
+                if line.startswith(f"| `{dataset.name}/`"):
                     found = re.search(r"`([0-9a-f]{40})`\s*\(([^)]*)\)", line)
                     if found:
                         return found.group(1), found.group(2)
     return None, None
 
 
-def describe_dataset(out: WorldEmitter, commit: str | None, version_date: str | None) -> None:
-    """Say where the graph comes from: title, publisher, licence, repository, commit, citation."""
-    d = out.dataset
-    source, publisher = d.source, f"id/publisher/{slugify(d.publisher)}"
-    out.add(source, RDF + "type", "dg:SourceDocument")
-    out.add(source, RDF + "type", DCAT + "Dataset")
-    out.text(source, RDFS + "label", d.title)
-    out.text(source, DCT + "title", d.title)
-    out.text(source, DCT + "bibliographicCitation", d.citation)
-    out.add(source, DCT + "language", ox.Literal("en"))
-    out.add(source, "dg:documentStatus", "id/document-status/dataset")
-    out.add(source, DCT + "publisher", publisher)
-    out.add(source, DCT + "license", d.license)
-    out.add(source, DCT + "source", d.repository)
-    out.add(source, DCAT + "landingPage", d.repository)
-    if commit:
-        out.add(source, DCT + "hasVersion", ox.Literal(commit))
-        out.add(source, PROV + "wasDerivedFrom", f"{d.repository}/tree/{commit}")
+def describe_dataset(out: Emitter, dataset: Dataset, path: Path) -> None:
+    """Describe the source as the shared interface does, plus what DCAT readers look for: citation, landing page."""
+    describe_source(out, dataset.info(path))
+    commit, version_date = manifest_commit(path, dataset)
+    out.add(dataset.source, RDF + "type", DCAT + "Dataset")
+    out.text(dataset.source, DCT + "bibliographicCitation", dataset.citation)
+    out.add(dataset.source, DCAT + "landingPage", dataset.repository)
     if version_date:
-        out.add(source, DCT + "modified", ox.Literal(version_date))
-    out.add(publisher, RDF + "type", FOAF + "Organization")
-    out.text(publisher, RDFS + "label", d.publisher)
-    graph = out.graph.value
-    out.add(graph, PROV + "wasDerivedFrom", source)
-    out.add(graph, DCT + "license", d.license)
-    out.text(graph, RDFS + "label", f"Import of {d.title}")
-
-
-def write_dataset(out: WorldEmitter, report: DatasetReport, path: Path, imports_dir: Path, commit: str | None) -> None:
-    """Write the sorted N-Quads and the sidecar (import time, source version, counts)."""
-    target = imports_dir / "world" / f"{out.dataset.name}.nq"
-    write_atomically(target, out.serialize())
-    report.output, report.quads = target, len(out.quads)
-    sidecar = {
-        "dataset": out.dataset.name,
-        "graph": out.dataset.graph,
-        "source_folder": str(path.resolve()),
-        "repository": out.dataset.repository,
-        "commit": commit,
-        "license": out.dataset.license,
-        "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "records_read": report.read,
-        "records_imported": report.imported,
-        "records_skipped": dict(sorted(report.skipped.items())),
-        "skipped_records": [str(p) for p in report.problems],
-        "quads": report.quads,
-    }
-    write_atomically(target.with_suffix(".import.json"), (json.dumps(sidecar, indent=2) + "\n").encode())
+        out.add(dataset.source, DCT + "modified", ox.Literal(version_date))
 
 
 def skip(report: DatasetReport, path: Path, record: str, reason: str) -> None:
@@ -575,16 +537,3 @@ def cell(row: dict, column: str) -> str:
         return ""
     text = str(value).strip()
     return "" if text in {"<NA>", "NA", "nan", "NaT", "None"} else text
-
-
-def progress_bar(console: Console | None) -> Progress:
-    """The progress bar every world importer shows on stderr (hidden without a console)."""
-    return Progress(
-        TextColumn("{task.description:<22}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console or Console(stderr=True),
-        transient=False,
-        disable=console is None,
-    )
