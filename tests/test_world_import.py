@@ -18,9 +18,9 @@ from conftest import SHARED
 
 from diplograph.pipeline.load import load_dataset
 from diplograph.resources import data_dir, ontology_dir
-from diplograph.sources import leaders, missions, treaties, uk_ministers
-from diplograph.sources.hsg.importer import DatasetReport
-from diplograph.sources.world import ImportFailed, partial_date
+from diplograph.sources.importer import SourceError, importer_for, run_import
+from diplograph.sources.report import DatasetReport
+from diplograph.sources.world import DATASETS, partial_date
 from diplograph.store.catalogue import ParameterError, find_query
 from diplograph.store.sparql import run_oxigraph
 
@@ -30,7 +30,7 @@ PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-IMPORTERS = {"treaties": treaties, "missions": missions, "leaders": leaders, "uk-ministers": uk_ministers}
+SOURCES = ("treaties", "missions", "leaders", "uk-ministers")
 
 
 @dataclass
@@ -53,7 +53,9 @@ class Imported:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Imported:
     """Import the four datasets once per session, then load them beside the ontology and curated data."""
     folder = tmp_path_factory.mktemp("world-imports")
-    reports = {name: module.run_import(WORLD / name, folder) for name, module in IMPORTERS.items()}
+    reports = {
+        name: run_import(importer_for(name), WORLD / name, folder).datasets[DATASETS[name].dataset] for name in SOURCES
+    }
     store, _sources = load_dataset(ontology_dir(), data_dir(), imports_dir=folder)
     return Imported(folder, reports, store)
 
@@ -221,15 +223,15 @@ def test_every_imported_mission_names_its_licence(world):
 
 def test_importing_twice_gives_the_same_bytes(world, tmp_path):
     for name in ("missions", "uk-ministers"):
-        IMPORTERS[name].run_import(WORLD / name, tmp_path)
-        first = (world.folder / "world" / f"{name}.nq").read_bytes()
-        assert (tmp_path / "world" / f"{name}.nq").read_bytes() == first
+        run_import(importer_for(name), WORLD / name, tmp_path)
+        written = f"{name}/{DATASETS[name].dataset}.nq"
+        assert (tmp_path / written).read_bytes() == (world.folder / written).read_bytes()
 
 
 def test_a_missions_file_without_its_columns_is_refused_naming_the_file(tmp_path):
     (tmp_path / "database_of_embassies.csv").write_text("operator;country\nJapan;Peru\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match=r"database_of_embassies.csv: line 1: missing column"):
-        missions.run_import(tmp_path, tmp_path / "out")
+    with pytest.raises(SourceError, match=r"database_of_embassies.csv: line 1: missing column"):
+        run_import(importer_for("missions"), tmp_path, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
