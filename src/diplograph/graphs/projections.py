@@ -301,6 +301,7 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
             last=_value(row, "last"),
         )
     instruments = _instrument_pairs(backend, filters)
+    _add_world_links(backend, filters, graph)
     for row in _state_pairs(backend, filters, allowed):
         a, b = _value(row, "a"), _value(row, "b")
         meetings = _records(_value(row, "records"))
@@ -318,6 +319,70 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
             years=_years(_value(row, "years")),
         )
     return graph
+
+
+_WORLD_PAIRS = {
+    "instruments": """SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?n) WHERE {
+  { SELECT ?i WHERE { ?i dg:party ?p } GROUP BY ?i HAVING(COUNT(DISTINCT ?p) = 2) }
+  ?i dg:party ?a , ?b . FILTER(STR(?a) < STR(?b)) ?a a dg:State . ?b a dg:State .
+} GROUP BY ?a ?b""",
+    "missions": """SELECT ?a ?b (COUNT(DISTINCT ?m) AS ?n) WHERE {
+  ?m dg:sendingState ?x ; dg:receivingState ?y . FILTER(?x != ?y)
+  BIND(IF(STR(?x) < STR(?y), ?x, ?y) AS ?a) BIND(IF(STR(?x) < STR(?y), ?y, ?x) AS ?b)
+} GROUP BY ?a ?b""",
+}
+"""Links between states besides meetings: bilateral instruments (exactly two parties) and missions."""
+
+
+def _add_world_links(backend: Backend, filters: Filters, graph: nx.Graph) -> None:
+    """In the unfiltered view, link the states that share a bilateral instrument or a mission.
+
+    Kept small on purpose (the link kinds that can be chosen belong to the projections' owner): these
+    edges carry `instruments` and `missions` counts, 0 meetings, and their weight is their sum.
+    """
+    if filters != Filters():
+        return
+    pairs: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for kind, sparql in _WORLD_PAIRS.items():
+        for row in _select(backend, sparql, _Query()):
+            pairs[(_value(row, "a"), _value(row, "b"))][kind] = _int(row, "n")
+    if not pairs:
+        return
+    names = _select(
+        backend,
+        f"SELECT ?s ?label ?code WHERE {{ ?s a dg:State . {_english('?label', '?s')} "
+        "OPTIONAL { ?s skos:notation ?code } }",
+        _Query(),
+    )
+    labels = {_value(row, "s"): (_value(row, "label"), _value(row, "code")) for row in names}
+    for (a, b), counts in pairs.items():
+        for iri in (a, b):
+            if iri not in graph:
+                label, code = labels.get(iri, ("", ""))
+                graph.add_node(
+                    iri,
+                    iri=iri,
+                    label=label or _tail(iri),
+                    kind="state",
+                    code=code or _tail(iri),
+                    meetings=0,
+                    summits=0,
+                    first="",
+                    last="",
+                )
+        graph.add_edge(
+            a,
+            b,
+            weight=sum(counts.values()),
+            meetings=0,
+            summits=0,
+            first="",
+            last="",
+            label="",
+            meeting_list=[],
+            years={},
+            **{k: counts.get(k, 0) for k in _WORLD_PAIRS},
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -65,4 +65,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
             return 1
         print_report(report, console)
+    if args.source == "all":
+        from diplograph.resources import data_dir
+        from diplograph.sources.person_links import link_persons
+
+        result = link_persons(args.imports, data_dir())
+        console.print(
+            f"persons: {len(result.links)} same-as links across sources, {len(result.ambiguous)} left ambiguous",
+            highlight=False,
+        )
+        for person, candidates in sorted(result.ambiguous.items())[:20]:
+            console.print(f"  ambiguous: {person} -> {', '.join(candidates)}", highlight=False, markup=False)
     return 0
