@@ -258,3 +258,36 @@ def test_the_import_command_fails_on_a_missing_folder_and_leaves_no_output(run_c
 )
 def test_a_messy_date_keeps_the_precision_it_has(messy, kept):
     assert partial_date(messy) == kept
+
+
+#################################################################
+# Persons across sources
+#################################################################
+
+
+def test_david_cameron_is_one_person_in_archigos_ifg_and_the_curated_data(world, tmp_path):
+    import shutil
+
+    from diplograph.sources.person_links import link_persons
+
+    shutil.copytree(world.folder, tmp_path / "imports")
+    result = link_persons(tmp_path / "imports", data_dir())
+    linked = {iri for pair in result.links if ID + "person/cameron-david" in pair for iri in pair}
+    sources = {iri.removeprefix(ID + "person/").split("/")[0] for iri in linked}
+    assert sources == {"cameron-david", "archigos", "ifg"}
+    ifg_links = [pair for pair in result.links if any(iri.startswith(ID + "person/ifg/") for iri in pair)]
+    assert len(ifg_links) > 5
+    assert (tmp_path / "imports" / "resolution" / "persons.nq").read_bytes().count(b"owl#sameAs") == len(result.links)
+
+
+def test_two_namesakes_in_office_at_once_are_left_ambiguous():
+    from diplograph.sources.person_links import Known, resolve
+
+    one = Known(ID + "person/archigos/1", "archigos", {"John Smith"}, {"smith"}, {("GB", "2000-01-01", "2001-01-01")})
+    two = Known(ID + "person/ifg/2", "ifg", {"John Smith"}, {"smith"}, {("GB", "2000-06-01", "2000-07-01")})
+    three = Known(ID + "person/ifg/3", "ifg", {"Jane Smith"}, {"smith"}, {("GB", "2000-06-01", "2000-07-01")})
+    four = Known(ID + "person/ifg/4", "ifg", {"J Smith"}, {"smith"}, {("GB", "2000-06-01", "2000-07-01")})
+    result = resolve({k.iri: k for k in (one, two, four)})
+    assert (ID + "person/archigos/1 in ifg") in result.ambiguous
+    result = resolve({k.iri: k for k in (one, two, three)})
+    assert result.links == {(one.iri, two.iri)}

@@ -124,8 +124,10 @@ class TreatiesImporter(Importer):
             else:
                 known[treaty_id] = row
         members: dict[str, list[tuple[str, dict]]] = {}
+        with_rows: set[str] = set()
         for number, row in enumerate(records["parties"], start=1):
             treaty_id, code = cell(row, "treatyID"), cell(row, "stateID")
+            with_rows.add(treaty_id)
             where = f"GGO party row {number} ({treaty_id} {code})"
             if treaty_id not in known:
                 skip(report, path / "parties.rda", where, "treatyID not among the GGO agreements")
@@ -141,7 +143,11 @@ class TreatiesImporter(Importer):
         for treaty_id, row in known.items():
             found = members.get(treaty_id, [])
             if len(found) < 2:
-                reason = "no party rows" if not found else "fewer than two parties that are states or organisations"
+                reason = (
+                    "no party rows"
+                    if treaty_id not in with_rows
+                    else "fewer than two parties that are states or organisations"
+                )
                 skip(report, path / "agreements.rda", treaty_id, reason)
                 report.skipped["party rows of skipped treaties"] += len(found)
                 continue
