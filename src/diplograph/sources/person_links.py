@@ -98,7 +98,7 @@ def gather(store: ox.Store) -> dict[str, Known]:
     """Every person with a name and a period, from tenures and dated participations."""
     found: dict[str, Known] = {}
     for query, has_end in ((TENURES, True), (PARTICIPATIONS, False)):
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=True):
             iri = row["person"].value
             known = found.setdefault(iri, Known(iri, source_of(iri)))
             for key in ("label", "alt"):
