@@ -158,6 +158,7 @@ PREDICATE_NAMES = {
     "http://xmlns.com/foaf/0.1/familyName": ("family name", "nom de famille"),
     "http://xmlns.com/foaf/0.1/givenName": ("given name", "prénom"),
     "http://xmlns.com/foaf/0.1/page": ("web page", "page web"),
+    "http://xmlns.com/foaf/0.1/homepage": ("home page", "site web"),
     "http://www.w3.org/ns/prov#wasDerivedFrom": ("derived from", "dérivé de"),
     "https://schema.org/containedInPlace": ("contained in", "situé dans"),
 }
