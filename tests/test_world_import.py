@@ -291,3 +291,14 @@ def test_two_namesakes_in_office_at_once_are_left_ambiguous():
     assert (ID + "person/archigos/1 in ifg") in result.ambiguous
     result = resolve({k.iri: k for k in (one, two, three)})
     assert result.links == {(one.iri, two.iri)}
+
+
+def test_import_all_runs_every_source_whose_folder_is_there_then_links_persons(run_cli, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "uk-ministers").symlink_to(WORLD / "uk-ministers")
+    result = run_cli("import", "all", str(tmp_path / "data"), "--imports", str(tmp_path / "out"))
+    assert result.status == 0, result.stderr
+    assert "ifg: 3667 records read, 3667 imported, 0 skipped" in result.stdout
+    assert "persons:" in result.stdout
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.nq"))
+    assert written == ["resolution/persons.nq", "uk-ministers/ifg.nq"]
