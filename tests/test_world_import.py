@@ -168,6 +168,32 @@ def test_japan_has_an_embassy_in_peru_and_peru_one_in_japan_with_their_cities(wo
     assert "Peru" in hosts
 
 
+def test_norway_s_delimitation_treaties_are_found_by_subject(world):
+    rows = world.catalogue("treaties-by-subject", subject="delimitation", country="NO")
+    assert rows
+    assert all("delimitation" in row["subjectLabel"].lower() and "Norway" in row["parties"] for row in rows)
+
+
+def test_peru_s_missions_include_its_embassy_in_japan(world):
+    rows = world.catalogue("missions-of", country="PE")
+    assert {"type": "embassy", "hostLabel": "Japan", "city": "Shibuya-ku"}.items() <= next(
+        row for row in rows if row.get("hostLabel") == "Japan" and row["type"] == "embassy"
+    ).items()
+
+
+def test_relations_without_an_embassy_name_partners_with_no_mission_either_way(world):
+    rows = world.catalogue("relations-without-embassy", country="PE")
+    assert rows
+    for row in rows[:20]:
+        partner = row["partner"]
+        found = world.select(f"""
+            SELECT ?m WHERE {{
+              {{ ?m dg:sendingState <{ID}state/PE> ; dg:receivingState <{partner}> }}
+              UNION {{ ?m dg:sendingState <{partner}> ; dg:receivingState <{ID}state/PE> }}
+            }}""")
+        assert found == [], partner
+
+
 def test_theresa_may_was_uk_prime_minister_on_2017_01_01(world):
     rows = world.catalogue("office-holder", country="GB", office="prime minister", date="2017-01-01")
     assert {row["name"] for row in rows if row["title"] == "Prime Minister of the United Kingdom"} == {"Theresa May"}
