@@ -92,8 +92,10 @@ def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]
         graph = ox.NamedNode(source.graph)
         quads.append(ox.Quad(graph, ox.NamedNode(DCTERMS + "source"), ox.Literal(source.label), meta))
         documents = {q.object for q in store.quads_for_pattern(None, reported_in, None, graph)}
+        derived_from = ox.NamedNode(PROV + "wasDerivedFrom")
         for document in sorted(documents, key=str):
-            quads.append(ox.Quad(graph, ox.NamedNode(PROV + "wasDerivedFrom"), document, meta))
+            if ox.Quad(graph, derived_from, document, graph) not in store:  # an import says it in its own graph
+                quads.append(ox.Quad(graph, derived_from, document, meta))
     return quads
 
 

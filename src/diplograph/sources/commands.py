@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from diplograph.sources.importer import IMPORTERS, SourceError, importer_for, run_import
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.sources.importer import IMPORTERS, Project, SourceError, importer_for, run_import
 from diplograph.sources.report import print_report
 
 
@@ -41,6 +42,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--imports", type=Path, default=Path("build/imports"), help="output folder (default: build/imports)"
     )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the project's data folder, as given to build (default: data/); what it states is not imported again",
+    )
+    parser.add_argument("--ontology", type=Path, default=None, help="folder of the ontology (default: ontology/)")
     parser.set_defaults(func=_run)
 
 
@@ -56,20 +64,20 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return 1
     else:
         todo = [(args.source, args.path)]
+    project = Project.read(args.ontology or ontology_dir(), args.data or data_dir())
     for name, folder in todo:
         try:
             importer = importer_for(name)
             datasets = tuple(args.dataset or ()) if args.source != "all" else ()
-            report = run_import(importer, folder, args.imports, datasets, console=errors)
+            report = run_import(importer, folder, args.imports, datasets, console=errors, project=project)
         except (SourceError, FileNotFoundError) as error:
             errors.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
             return 1
         print_report(report, console)
     if args.source == "all":
-        from diplograph.resources import data_dir
         from diplograph.sources.person_links import link_persons
 
-        result = link_persons(args.imports, data_dir())
+        result = link_persons(args.imports, args.data or data_dir())
         console.print(
             f"persons: {len(result.links)} same-as links across sources, {len(result.ambiguous)} left ambiguous",
             highlight=False,

@@ -19,14 +19,33 @@ steps; `run_import` calls them in order and does everything else the same way fo
    blank nodes or counters that depend on the order of files. Link to resources the project
    already describes (`id/state/PE`, `id/post/pe-president`) rather than minting new ones.
 4. `info(path, dataset)`: where the dataset comes from (`DatasetInfo`: title, repository,
-   licence, version); `run_import` describes the graph with it (prov:wasDerivedFrom, dct:license)
-   and writes it to the sidecar. Call `describe_source(out, info)` from `emit` to add the
-   dg:SourceDocument that imported resources point to with dg:reportedIn.
+   licence, version); `run_import` writes it to the sidecar. Call `describe_source(out, info)`
+   from `emit`: it writes the dg:SourceDocument that imported resources point to with
+   dg:reportedIn (use `record(out, subject, info.source, id)`), its licence and publisher, and the
+   graph's own provenance (prov:wasDerivedFrom, dct:license), from which VoID/DCAT credit it.
+
+Before writing, `run_import` makes sure that each triple lives in one graph of the store, because
+the stores read the union of the graphs and Oxigraph and Virtuoso give a triple once per graph
+that holds it (rdflib once): a triple twice made rows repeat and stores disagree. So:
+
+* a triple the project's own data already states (ontology, data/, the ISO 3166 reference
+  states; the `Project`) is not written again;
+* an rdfs:label of a resource the project labels in the same language is written as
+  skos:altLabel, so that a post or a state keeps one label per language, the project's; and a
+  resource the project gives a class keeps the project's classes only;
+* a triple that several datasets of the source give is written once, in the graph of the first
+  dataset in `owners` that gives it (`owners` defaults to `datasets`). Every available dataset is
+  emitted to decide this, whichever are chosen, so that importing datasets one by one gives the
+  same files as importing them together; a dataset then lacks what another dataset owns.
+
+So emit freely (declare every post or person you use); the runner removes the repeats. Two
+sources are not settled against each other (each is imported on its own): where another source
+already describes a resource, link to it rather than describing it again, or mint your own IRI.
 
 `run_import` then writes each dataset as sorted N-Quads to `<imports>/<name>/<dataset>.nq`
 through an atomic rename (a reader never sees half a file; an interrupted run leaves the previous
 file), and the time, folder and counts to `<dataset>.import.json`, which the build does not load.
-The `.nq` files depend only on the source files: importing twice gives byte-identical files
+The `.nq` files depend only on the source files and the project's data: importing twice gives byte-identical files
 (tests/test_hsg_import.py checks it for HSG; do the same for a new source). It shows a rich progress
 bar on the console and returns an `ImportReport` that `print_report` prints: per dataset, records
 read, imported and skipped by reason, with the first problems (file, record, reason).
@@ -43,13 +62,17 @@ import json
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyoxigraph as ox
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from diplograph.sources.emitter import DatasetInfo, Emitter, import_graph
+from diplograph.pipeline.load import load_dataset
+from diplograph.resources import data_dir, ontology_dir
+from diplograph.sources.emitter import RDF, RDFS, SKOS, DatasetInfo, Emitter, import_graph
 from diplograph.sources.report import DatasetReport, ImportReport
 from diplograph.store.location import write_atomically
 
@@ -66,6 +89,11 @@ IMPORTERS: dict[str, str] = {
 """`diplograph import <name>`: the importer class of each source, as `module:Class` (imported only when used)."""
 
 
+TYPE = ox.NamedNode(RDF + "type")
+LABEL = ox.NamedNode(RDFS + "label")
+ALT_LABEL = ox.NamedNode(SKOS + "altLabel")
+
+
 class SourceError(Exception):
     """The source cannot be read at all (a missing folder): the command prints it and exits with status 1."""
 
@@ -79,6 +107,8 @@ class Importer(ABC):
     """The datasets of the source, in the order they are imported and reported; one named graph each."""
     description: ClassVar[str] = ""
     """One line for `diplograph import --help`."""
+    owners: ClassVar[tuple[str, ...]] = ()
+    """The datasets in the order they own a triple several of them give (default: `datasets`)."""
 
     def graph(self, dataset: str) -> str:
         """The named graph of one dataset (default base; the build maps it to the configured one)."""
@@ -88,6 +118,10 @@ class Importer(ABC):
         """Raise SourceError if the chosen datasets cannot be found under PATH (default: PATH must be a folder)."""
         if not Path(path).is_dir():
             raise SourceError(f"{path}: not a folder")
+
+    def available(self, path: Path) -> tuple[str, ...]:
+        """The datasets present under PATH (default: all); every one is emitted to settle who owns a triple."""
+        return self.datasets
 
     def count(self, path: Path, datasets: tuple[str, ...]) -> dict[str, int]:
         """How many units (files) `read` will report per dataset, for the progress bar; {} for no bar."""
@@ -108,6 +142,61 @@ class Importer(ABC):
     @abstractmethod
     def info(self, path: Path, dataset: str) -> DatasetInfo:
         """Where one dataset comes from: title, repository, licence, version (for provenance and the sidecar)."""
+
+
+@dataclass
+class Project:
+    """What the project's own graphs already state, so that an import does not state it again."""
+
+    triples: set[ox.Triple] = field(default_factory=set)
+    labelled: set[tuple[ox.NamedNode, str]] = field(default_factory=set)
+    """(resource, language) of every rdfs:label the project gives."""
+    typed: set[ox.NamedNode] = field(default_factory=set)
+    """The resources the project gives a class: it owns their classification."""
+
+    @classmethod
+    def read(cls, ontology_dir: Path, data_dir: Path) -> Project:
+        """The ontology, the data files and the reference states, as the build loads them (default base)."""
+        store, _sources = load_dataset(ontology_dir, data_dir)
+        project = cls()
+        for quad in store:
+            project.triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+            if quad.predicate == LABEL and isinstance(quad.object, ox.Literal) and quad.object.language:
+                project.labelled.add((quad.subject, quad.object.language))
+            elif quad.predicate == TYPE:
+                project.typed.add(quad.subject)
+        return project
+
+
+def settle(outs: dict[str, Emitter], owners: tuple[str, ...], project: Project, report: ImportReport) -> None:
+    """Leave each triple in one graph: the project's if it states it, else the first owner's (see the module)."""
+    given: set[ox.Triple] = set()
+    for name in [n for n in owners if n in outs] + [n for n in outs if n not in owners]:
+        out = outs[name]
+        kept: set[ox.Quad] = set()
+        for quad in out.quads:
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            relabelled = (
+                quad.predicate == LABEL
+                and isinstance(quad.object, ox.Literal)
+                and (quad.subject, quad.object.language) in project.labelled
+                and triple not in project.triples
+            )
+            if relabelled:
+                quad = ox.Quad(quad.subject, ALT_LABEL, quad.object, quad.graph_name)
+                triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            if triple in project.triples:
+                report.ownership["triples the project's data already states"] += 1
+            elif quad.predicate == TYPE and quad.subject in project.typed:
+                report.ownership["classes of the project's resources left to the project"] += 1
+            elif triple in given:
+                report.ownership["triples an earlier dataset gives"] += 1
+            else:
+                if relabelled:
+                    report.ownership["labels of the project's resources written as skos:altLabel"] += 1
+                given.add(triple)
+                kept.add(quad)
+        out.quads = kept
 
 
 def importer_for(name: str) -> Importer:
@@ -137,10 +226,13 @@ def run_import(
     imports_dir: Path,
     datasets: tuple[str, ...] | None = None,
     console: Console | None = None,
+    project: Project | None = None,
 ) -> ImportReport:
     """Import the chosen datasets (default all) from PATH into `<imports_dir>/<name>/<dataset>.nq`.
 
-    Shows a progress bar on `console` (none if None); returns what was read, imported and skipped.
+    `project` is what the project's data states (default: `Project.read` of the packaged ontology
+    and data); shows a progress bar on `console` (none if None); returns what was read, imported
+    and skipped.
     """
     path = Path(path)
     chosen = tuple(name for name in importer.datasets if name in (datasets or importer.datasets))
@@ -158,12 +250,21 @@ def run_import(
         records = importer.read(
             path, reports, lambda name, n: progress.advance(tasks[name], n) if name in tasks else None
         )
-        write_task = progress.add_task("resolve & write", total=len(chosen) + 1)
+        emitted = [name for name in importer.datasets if name in chosen or name in importer.available(path)]
+        write_task = progress.add_task("resolve & write", total=len(emitted) + len(chosen) + 2)
         report.merged.update(importer.resolve(records))
         progress.advance(write_task)
+        outs: dict[str, Emitter] = {}
+        for name in emitted:
+            outs[name] = Emitter(importer.graph(name))
+            importer.emit(name, records, outs[name], reports[name])
+            progress.advance(write_task)
+        if project is None:
+            project = Project.read(ontology_dir(), data_dir())
+        settle(outs, importer.owners or importer.datasets, project, report)
+        progress.advance(write_task)
         for name in chosen:
-            out = Emitter(importer.graph(name))
-            importer.emit(name, records, out, reports[name])
+            out = outs[name]
             target = imports_dir / importer.name / f"{name}.nq"
             write_atomically(target, out.serialize())
             reports[name].output, reports[name].quads = target, len(out.quads)

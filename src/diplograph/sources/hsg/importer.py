@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from rich.console import Console
+
 from diplograph.sources.emitter import DatasetInfo, Emitter, describe_source, import_graph
 from diplograph.sources.hsg import chiefs, relations, travels, visits
 from diplograph.sources.hsg.describe import dataset_info
 from diplograph.sources.hsg.reading import DATASETS, Sources, count_files, dataset_root, parse_sources
 from diplograph.sources.hsg.states import resolve_state
-from diplograph.sources.importer import Advance, Importer, SourceError
+from diplograph.sources.importer import Advance, Importer, Project, SourceError
 from diplograph.sources.importer import run_import as run_any_import
 from diplograph.sources.report import DatasetReport, ImportReport
 
@@ -40,12 +42,19 @@ class HsgImporter(Importer):
     name = "hsg"
     datasets = DATASETS
     description = "the Office of the Historian's datasets (history.state.gov): visits, travels, rdcr, pocom"
+    owners = ("pocom", "rdcr", "visits", "travels")
+    """pocom is the record of US officers and their terms, rdcr of the states, visits of the foreign
+    leaders; travels cites all three (its secretaries' terms are pocom's), so it owns what is left."""
 
     def check(self, path: Path, datasets: tuple[str, ...]) -> None:
         """Each chosen dataset needs its folder under PATH (`visits/`, ...), as in the snapshot and in clones."""
         missing = [name for name in datasets if dataset_root(path, name) is None]
         if missing:
             raise SourceError(f"{path}: no folder for {', '.join(missing)} (expected {path}/<dataset>/)")
+
+    def available(self, path: Path) -> tuple[str, ...]:
+        """The datasets whose folder is under PATH."""
+        return tuple(name for name in DATASETS if dataset_root(path, name) is not None)
 
     def count(self, path: Path, datasets: tuple[str, ...]) -> dict[str, int]:
         """Files per dataset: all four are read whatever is chosen, to resolve persons over all of them."""
@@ -102,9 +111,15 @@ def graph_iri(dataset: str) -> str:
     return import_graph("hsg", dataset)
 
 
-def run_import(path: Path, imports_dir: Path, datasets: tuple[str, ...] = DATASETS, console=None) -> ImportReport:
+def run_import(
+    path: Path,
+    imports_dir: Path,
+    datasets: tuple[str, ...] = DATASETS,
+    console: Console | None = None,
+    project: Project | None = None,
+) -> ImportReport:
     """Import the chosen HSG datasets from PATH into `<imports_dir>/hsg/<dataset>.nq`; return what happened."""
-    return run_any_import(HsgImporter(), path, imports_dir, datasets, console=console)
+    return run_any_import(HsgImporter(), path, imports_dir, datasets, console=console, project=project)
 
 
 __all__ = ["DATASETS", "HsgImporter", "ImportReport", "graph_iri", "run_import"]
