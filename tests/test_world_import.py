@@ -208,7 +208,7 @@ def test_the_leader_of_france_on_2005_06_01_per_archigos_was_jacques_chirac(worl
 
 
 def test_the_gdr_was_a_state_until_1990_10_02_and_can_be_named_as_a_parameter(world):
-    for name in ("DDDE", "DDR", "dd"):
+    for name in ("DDDE", "DDR", "ddde"):
         rows = world.catalogue("state-memberships", country=name)
         gw = [row for row in rows if row["system"].startswith("Gleditsch")]
         assert [(row["label"], row["start"], row["end"]) for row in gw] == [
