@@ -14,6 +14,7 @@ HUGGO_STATES rows name capitals with coordinates, the latest of each state being
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -95,8 +96,6 @@ def person_label(row: dict) -> tuple[str, str]:
     short = cell(row, "leader")
     uri = cell(row, "dbpedia.uri")
     if uri.startswith("http://dbpedia.org/resource/"):
-        from urllib.parse import unquote
-
         return unquote(uri.rsplit("/", 1)[-1]).replace("_", " "), short
     return short, short
 
