@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from diplograph.graphs.world_links import MISSION_PAIRS, add_world_links
 from diplograph.namespaces import configured_base
-from diplograph.reference import is_known_state
+from diplograph.reference import is_known_state, state_key
 from diplograph.store.backends import Backend
 from diplograph.terms import date_sort_key
 
@@ -108,7 +109,7 @@ class _Query:
 
 def state_iri(code: str) -> str:
     """The IRI of a state under the configured base, from its ISO code."""
-    return f"{configured_base()}id/state/{code.upper()}"
+    return f"{configured_base()}id/state/{state_key(code) or code.upper()}"
 
 
 def _meeting_clauses(filters: Filters, allowed: set[str] | None, query: _Query, var: str = "?m") -> str:
@@ -265,21 +266,38 @@ WHERE {{
     return _select(backend, sparql, query)
 
 
-def _instrument_pairs(backend: Backend, filters: Filters) -> dict[tuple[str, str], int]:
-    """Instruments to which both states of a pair are parties (as `agreements-between` lists them)."""
-    query = _Query()
-    lines = ["?i dg:party ?a , ?b . FILTER(STR(?a) < STR(?b))", "?a a dg:State . ?b a dg:State ."]
-    if filters.start or filters.end:
-        lines.append("?i dg:dateConcluded ?idate_ . BIND(SUBSTR(STR(?idate_), 1, 10) AS ?iday_)")
-        if filters.start:
-            lines.append('FILTER(CONCAT(?iday_, SUBSTR("9999-12-31", STRLEN(?iday_) + 1)) >= ?from_)')
-            query.bindings["from_"] = Literal(filters.start.isoformat())
-        if filters.end:
-            lines.append('FILTER(CONCAT(?iday_, SUBSTR("0000-01-01", STRLEN(?iday_) + 1)) <= ?to_)')
-            query.bindings["to_"] = Literal(filters.end.isoformat())
-    body = "\n  ".join(lines)
-    sparql = f"SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?instruments) WHERE {{\n  {body}\n}} GROUP BY ?a ?b"
-    return {(_value(r, "a"), _value(r, "b")): _int(r, "instruments") for r in _select(backend, sparql, query)}
+def _instrument_parties(backend: Backend, filters: Filters) -> dict[str, set[str]]:
+    """The states party to each instrument concluded in the period (as `agreements-between` lists them).
+
+    Pairs are counted here rather than in SPARQL: a multilateral treaty of 190 parties would make
+    the store enumerate 18,000 pairs, and the imported treaties hold hundreds of them.
+    """
+    rows = _select(
+        backend,
+        "SELECT ?i ?s ?d WHERE { ?i dg:party ?s . ?s a dg:State . OPTIONAL { ?i dg:dateConcluded ?d } }",
+        _Query(),
+    )
+    parties: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        day = _value(row, "d")[:10]
+        if filters.start or filters.end:
+            if not day:
+                continue
+            if filters.start and day + "9999-12-31"[len(day) :] < filters.start.isoformat():
+                continue
+            if filters.end and day + "0000-01-01"[len(day) :] > filters.end.isoformat():
+                continue
+        parties[_value(row, "i")].add(_value(row, "s"))
+    return parties
+
+
+def _instrument_pairs(parties: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The instruments each state is party to: a pair shares the intersection of theirs."""
+    by_state: dict[str, set[str]] = defaultdict(set)
+    for instrument, states in parties.items():
+        for state in states:
+            by_state[state].add(instrument)
+    return by_state
 
 
 def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
@@ -301,7 +319,9 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
             first=_value(row, "first"),
             last=_value(row, "last"),
         )
-    instruments = _instrument_pairs(backend, filters)
+    parties = _instrument_parties(backend, filters)
+    by_state = _instrument_pairs(parties)
+    world = filters == Filters()
     for row in _state_pairs(backend, filters, allowed):
         a, b = _value(row, "a"), _value(row, "b")
         meetings = _records(_value(row, "records"))
@@ -311,13 +331,21 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
             weight=_int(row, "meetings"),
             meetings=_int(row, "meetings"),
             summits=_int(row, "summits"),
-            instruments=instruments.get((a, b), 0),
+            instruments=len(by_state.get(a, set()) & by_state.get(b, set())),
             first=_value(row, "first"),
             last=_value(row, "last"),
             label=_edge_label(meetings),
             meeting_list=meetings,
             years=_years(_value(row, "years")),
         )
+    if world:
+        missions = {(_value(r, "a"), _value(r, "b")): _int(r, "n") for r in _select(backend, MISSION_PAIRS, _Query())}
+        names = _select(
+            backend,
+            f"SELECT ?s ?l ?c WHERE {{ ?s a dg:State . {_english('?l', '?s')} OPTIONAL {{ ?s skos:notation ?c }} }}",
+            _Query(),
+        )
+        add_world_links(graph, parties, missions, {_value(r, "s"): (_value(r, "l"), _value(r, "c")) for r in names})
     return graph
 
 

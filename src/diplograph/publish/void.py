@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
@@ -49,6 +49,8 @@ class Statistics:
     classes: dict[URIRef, int]
     properties: dict[URIRef, int]
     wikidata_links: int
+    sources: list[dict] = field(default_factory=list)
+    """The imported datasets (dg:SourceDocument of status dataset): IRI, title, licence, repository, version."""
 
 
 def statistics(reader: StoreReader, policy: IriPolicy) -> Statistics:
@@ -66,7 +68,18 @@ def statistics(reader: StoreReader, policy: IriPolicy) -> Statistics:
         "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
         f"FILTER(STRSTARTS(STR(?o), {Literal(WIKIDATA).n3()})) }}"
     )
+    sources = reader.select(
+        "PREFIX dct: <http://purl.org/dc/terms/> "
+        "SELECT ?source (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?license) (SAMPLE(?r) AS ?repository) "
+        "(SAMPLE(?v) AS ?version) (SAMPLE(?c) AS ?citation) WHERE { "
+        "?source <https://w3id.org/diplograph/ontology#documentStatus> ?status ; dct:license ?l ; dct:source ?r . "
+        f"FILTER(?status = {URIRef(policy.base + 'id/document-status/dataset').n3()}) "
+        "OPTIONAL { ?source dct:title ?t } OPTIONAL { ?source dct:hasVersion ?v } "
+        "OPTIONAL { ?source dct:bibliographicCitation ?c } "
+        "} GROUP BY ?source ORDER BY ?source"
+    )
     return Statistics(
+        sources=[dict(row) for row in sources],
         triples=int(triples[0]["n"]),
         entities=int(entities[0]["n"]),
         classes={row["c"]: int(row["n"]) for row in classes if isinstance(row["c"], URIRef)},
@@ -111,6 +124,7 @@ def void_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
         graph.add((dataset, VOID.propertyPartition, partition))
         graph.add((partition, VOID.property, prop))
         graph.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
+    add_sources(graph, dataset, stats, policy, VOID.subset)
     wikidata = URIRef(base + ".well-known/void#wikidata")
     graph.add((wikidata, RDF.type, VOID.Dataset))
     graph.add((wikidata, FOAF.homepage, URIRef("https://www.wikidata.org/")))
@@ -155,6 +169,7 @@ def dcat_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
     graph.add((dataset, DCAT.keyword, Literal("diplomacy", lang="en")))
     graph.add((dataset, DCAT.keyword, Literal("bilateral relations", lang="en")))
     graph.add((dataset, DCAT.landingPage, URIRef(base)))
+    add_sources(graph, dataset, stats, policy, DCTERMS.source)
     for number, (path, media_type, compression, description) in enumerate(DUMPS):
         distribution = URIRef(f"{base}catalog#dump-{number}")
         graph.add((dataset, DCAT.distribution, distribution))
@@ -187,6 +202,22 @@ def dcat_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
         graph.add((distribution, DCAT.accessURL, URIRef(endpoint)))
         graph.add((distribution, DCAT.accessService, service))
     return graph
+
+
+def add_sources(graph: Graph, dataset: URIRef, stats: Statistics, policy: IriPolicy, link: URIRef) -> None:
+    """Credit each imported dataset: a void:Dataset and dcat:Dataset with its title, licence, source, version."""
+    for row in stats.sources:
+        source = URIRef(row["source"])
+        graph.add((dataset, link, source))
+        graph.add((source, RDF.type, VOID.Dataset))
+        graph.add((source, RDF.type, DCAT.Dataset))
+        for key, predicate in (("title", DCTERMS.title), ("citation", DCTERMS.bibliographicCitation)):
+            if row.get(key) is not None:
+                graph.add((source, predicate, row[key]))
+        for key, predicate in (("license", DCTERMS.license), ("repository", DCTERMS.source)):
+            graph.add((source, predicate, row[key]))
+        if row.get("version") is not None:
+            graph.add((source, DCTERMS.hasVersion, row["version"]))
 
 
 SPARQL_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV")

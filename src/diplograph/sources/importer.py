@@ -81,6 +81,10 @@ Advance = Callable[[str, int], None]
 
 IMPORTERS: dict[str, str] = {
     "hsg": "diplograph.sources.hsg.importer:HsgImporter",
+    "treaties": "diplograph.sources.treaties:TreatiesImporter",
+    "missions": "diplograph.sources.missions:MissionsImporter",
+    "leaders": "diplograph.sources.leaders:LeadersImporter",
+    "uk-ministers": "diplograph.sources.uk_ministers:UkMinistersImporter",
 }
 """`diplograph import <name>`: the importer class of each source, as `module:Class` (imported only when used)."""
 

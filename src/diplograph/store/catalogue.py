@@ -14,11 +14,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from diplograph.namespaces import configured_base
-from diplograph.reference import is_known_state
+from diplograph.reference import state_key
 from diplograph.resources import queries_dir
 
 PARAMETER_TYPES = {
-    "state": "ISO 3166-1 alpha-2 country code, e.g. JP",
+    "state": "ISO 3166-1 country code (JP, JPN) or ISO 3166-3 code of a former state (DDDE)",
     "date": "calendar date YYYY-MM-DD",
     "year": "year YYYY",
     "resource": "an IRI, or a path under the base such as meeting/2025-08-08-jp-pe",
@@ -51,12 +51,13 @@ class Parameter:
         return reader(text.strip())
 
     def _read_state(self, text: str) -> Node:
-        if not is_known_state(text):
+        key = state_key(text)
+        if key is None:
             raise ParameterError(
-                f"unknown country code {text!r} for parameter {self.name}: "
-                "expected an ISO 3166-1 alpha-2 code such as JP or PE"
+                f"unknown country code {text!r} for parameter {self.name}: expected an ISO 3166-1 code such as "
+                "JP or PER, or an ISO 3166-3 code of a former state such as DDDE (the German Democratic Republic)"
             )
-        return URIRef(f"{configured_base()}id/state/{text.upper()}")
+        return URIRef(f"{configured_base()}id/state/{key}")
 
     def _read_date(self, text: str) -> Node:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
