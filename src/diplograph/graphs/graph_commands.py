@@ -75,7 +75,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--max-edges", type=int, default=MAX_EDGES, help=f"keep the strongest links above this (default {MAX_EDGES})"
     )
-    export.add_argument("--colour", choices=("auto", "community", "type"), default="auto", help="colour nodes by")
+    export.add_argument(
+        "--colour", choices=("auto", "region", "community", "type"), default="auto", help="colour nodes by"
+    )
     export.add_argument("--title", help="the page's title")
     export.set_defaults(func=run_export)
 

@@ -264,8 +264,8 @@ WHERE {{
     return _select(backend, sparql, query)
 
 
-def _instrument_pairs(backend: Backend, filters: Filters) -> dict[tuple[str, str], int]:
-    """Instruments to which both states of a pair are parties (as `agreements-between` lists them)."""
+def _instrument_pairs(backend: Backend, filters: Filters) -> dict[tuple[str, str], dict[str, int]]:
+    """Instruments to which both states of a pair are parties (as `agreements-between` lists them), by year."""
     query = _Query()
     lines = ["?i dg:party ?a , ?b . FILTER(STR(?a) < STR(?b))", "?a a dg:State . ?b a dg:State ."]
     if filters.start or filters.end:
@@ -277,8 +277,14 @@ def _instrument_pairs(backend: Backend, filters: Filters) -> dict[tuple[str, str
             lines.append('FILTER(CONCAT(?iday_, SUBSTR("0000-01-01", STRLEN(?iday_) + 1)) <= ?to_)')
             query.bindings["to_"] = Literal(filters.end.isoformat())
     body = "\n  ".join(lines)
-    sparql = f"SELECT ?a ?b (COUNT(DISTINCT ?i) AS ?instruments) WHERE {{\n  {body}\n}} GROUP BY ?a ?b"
-    return {(_value(r, "a"), _value(r, "b")): _int(r, "instruments") for r in _select(backend, sparql, query)}
+    sparql = f"""SELECT ?a ?b ?year (COUNT(DISTINCT ?i) AS ?instruments) WHERE {{
+  {body}
+  OPTIONAL {{ ?i dg:dateConcluded ?concluded . BIND(SUBSTR(STR(?concluded), 1, 4) AS ?year) }}
+}} GROUP BY ?a ?b ?year"""
+    pairs: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for row in _select(backend, sparql, query):
+        pairs[(_value(row, "a"), _value(row, "b"))][_value(row, "year")] = _int(row, "instruments")
+    return pairs
 
 
 def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
@@ -310,7 +316,8 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
             weight=_int(row, "meetings"),
             meetings=_int(row, "meetings"),
             summits=_int(row, "summits"),
-            instruments=instruments.get((a, b), 0),
+            instruments=sum(instruments.get((a, b), {}).values()),
+            instrument_years=instruments.get((a, b), {}),
             first=_value(row, "first"),
             last=_value(row, "last"),
             label=_edge_label(meetings),
