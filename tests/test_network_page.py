@@ -219,3 +219,16 @@ def test_search_zooms_to_the_node_it_finds(browser, seed_page):
     )
     assert max(centre) < 5
     page.close()
+
+
+def test_every_label_drawn_or_listed_is_isolated_so_an_override_cannot_reverse_the_next(browser, seed_page):
+    requests: list[str] = []
+    page, _ = _open(browser, seed_page, requests)
+    labels = page.evaluate("window.diplographData.nodes.get().map(n => n.label)")
+    assert labels and all(text.startswith("\u2068") and text.endswith("\u2069") for text in labels)
+    page.fill("#search", "a")
+    styles = page.evaluate(
+        "() => [...document.querySelectorAll('#matches button, #legend span')].map(e => getComputedStyle(e).unicodeBidi)"
+    )
+    assert styles and set(styles) == {"isolate"}
+    page.close()
