@@ -1,4 +1,4 @@
-"""Does `diplograph export html map` draw states and arcs offline, filter them, open a relation, and keep labels as text?"""
+"""Does `diplograph export html map` draw offline, filter what it draws, open a relation, and keep labels as text?"""
 
 from __future__ import annotations
 

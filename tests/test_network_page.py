@@ -212,10 +212,11 @@ def test_search_zooms_to_the_node_it_finds(browser, seed_page):
     assert page.locator("#details .name").text_content() == "Peru"
     assert page.evaluate("window.diplographNetwork.getScale()") != scale
     centre = page.evaluate(
-        "(iri) => { const n = window.diplographNetwork; const id = window.diplographData.nodes.get({filter: x => x.iri === iri})[0].id;"
-        " const p = n.canvasToDOM(n.getPositions([id])[id]); const b = document.querySelector('#network canvas'); "
-        "return [Math.abs(p.x - b.clientWidth / 2), Math.abs(p.y - b.clientHeight / 2)]; }",
-        PE,
+        """(id) => { const n = window.diplographNetwork;
+                     const p = n.canvasToDOM(n.getPositions([id])[id]);
+                     const b = document.querySelector('#network canvas');
+                     return [Math.abs(p.x - b.clientWidth / 2), Math.abs(p.y - b.clientHeight / 2)]; }""",
+        _node_id(page, PE),
     )
     assert max(centre) < 5
     page.close()
@@ -228,7 +229,8 @@ def test_every_label_drawn_or_listed_is_isolated_so_an_override_cannot_reverse_t
     assert labels and all(text.startswith("\u2068") and text.endswith("\u2069") for text in labels)
     page.fill("#search", "a")
     styles = page.evaluate(
-        "() => [...document.querySelectorAll('#matches button, #legend span')].map(e => getComputedStyle(e).unicodeBidi)"
+        "() => [...document.querySelectorAll('#matches button, #legend span')]"
+        ".map(e => getComputedStyle(e).unicodeBidi)"
     )
     assert styles and set(styles) == {"isolate"}
     page.close()
