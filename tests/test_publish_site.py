@@ -65,8 +65,9 @@ def _read(path: Path) -> _Links:
     return parser
 
 
-def test_every_html_page_of_the_site_has_its_rdf_twins(site):
-    pages = sorted(site.rglob("*.html"))
+def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
+    views = site / "relation"  # relation pages are views over many resources, not resources of their own
+    pages = sorted(p for p in site.rglob("*.html") if views not in p.parents)
     assert len(pages) > 1000
     for page in pages:
         for extension in TWINS:
@@ -136,4 +137,31 @@ def test_the_static_pages_read_offline_in_chromium(site, browser):
     page_view.wait_for_url("**/id/person/ishiba-shigeru/index.fr.html")
     assert page_view.evaluate("getComputedStyle(document.body).margin") == "0px"  # the stylesheet loaded
     assert blocked == []
+    page_view.context.close()
+
+
+def test_the_japan_peru_relation_page_shows_their_meetings_by_year_and_who_met(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "relation" / "JP-PE" / "index.html").as_uri())
+    assert page_view.locator("h1").inner_text() in ("Japan – Peru", "Peru – Japan")
+    assert page_view.locator("svg.chart rect").count() >= 1  # the counts by year are drawn
+    assert "2025" in page_view.locator("svg.chart").inner_html()
+    assert "ISHIBA Shigeru" in page_view.locator("section#people").inner_text()
+    page_view.locator("section#items a", has_text="8 August 2025").first.click()
+    page_view.wait_for_url("**/id/meeting/**/index.html")
+    assert blocked == []
+    page_view.context.close()
+
+
+def test_the_page_of_japan_ranks_its_partners_and_links_each_relation(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "id" / "state" / "JP" / "index.html").as_uri())
+    partners = page_view.locator("section#partners tbody tr")
+    counts = [int(partners.nth(i).locator("td").nth(1).inner_text()) for i in range(partners.count())]
+    assert counts and counts == sorted(counts, reverse=True)
+    page_view.locator("section#partners a", has_text="relation").first.click()
+    page_view.wait_for_url("**/relation/*/index.html")
+    assert "Japan" in page_view.locator("h1").inner_text()
     page_view.context.close()

@@ -48,6 +48,7 @@ TEXT = {
         "speech_act": "Speech act",
         "content": "What was said",
         "partners": "Partners",
+        "relation": "relation →",
         "meetings": "Meetings",
         "timeline": "Timeline",
         "how": "Involved as",
@@ -98,6 +99,7 @@ TEXT = {
         "speech_act": "Acte de langage",
         "content": "Propos",
         "partners": "Partenaires",
+        "relation": "relation →",
         "meetings": "Entretiens",
         "timeline": "Chronologie",
         "how": "Rôle dans l'événement",
@@ -338,9 +340,13 @@ class PageMaker:
         if is_event:
             sections += _event_sections(description, extra, cell, text)
         if is_state:
-            partners = Section("partners", text["partners"], [text["state"], text["meetings"]])
+            partners = Section("partners", text["partners"], [text["state"], text["meetings"], ""])
+            own = page_path.rsplit("/", 1)[-1].upper()
             for row in extra["partners"]:
-                partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))]])
+                other = str(row["partner"]).rstrip("/").rsplit("/", 1)[-1].upper()
+                pair = "-".join(sorted((own, other)))
+                relation = [Item(text["relation"], link.page(f"relation/{pair}"))]
+                partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))], relation])
             sections.append(partners)
         if "timeline" in extra:
             timeline = Section("timeline", text["timeline"], [text["date"], text["item"], text["how"]])

@@ -121,6 +121,15 @@ def _write_site(
         writer.report.resources += 1
         if number % 100 == 0:
             on_progress(f"{number}/{len(resources)} resources")
+    on_progress("relations")
+    from diplograph.publish.relations import relation_context, relation_pairs, relation_path
+
+    for a, b in relation_pairs(reader):
+        path = relation_path(a, b)
+        for lang in SUPPORTED_LANGUAGES:
+            link = maker.linker(path, lang)
+            page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
+            writer.write(f"{path}/{_page_name(lang)}", page)
     on_progress("dataset description")
     stats = statistics(reader, policy)
     void = void_graph(stats, policy, endpoint)

@@ -1,0 +1,26 @@
+"""Does the server answer a page per pair of states, with its timeline, and refuse a pair that is not one?"""
+
+from __future__ import annotations
+
+import httpx
+from browser import offline_page
+
+
+def test_the_server_shows_japan_and_peru_met_in_2025_on_their_relation_page(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(ld_server.url + "relation/PE-JP")
+    assert "Japan" in page.locator("h1").inner_text() and "Peru" in page.locator("h1").inner_text()
+    assert any("2025" in t for t in page.locator("svg.chart rect title").all_text_contents())
+    page.locator("section#items a", has_text="8 August 2025").first.click()
+    page.wait_for_url("**/id/meeting/**")
+    assert requests == [] and errors == []
+    page.close()
+
+
+def test_a_relation_of_a_made_up_state_is_not_found(ld_server):
+    answer = httpx.get(ld_server.url + "relation/JP-QQ", timeout=60)
+    assert answer.status_code == 404
+    assert "ISO codes" in answer.text
