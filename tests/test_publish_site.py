@@ -165,3 +165,15 @@ def test_the_page_of_japan_ranks_its_partners_and_links_each_relation(site, brow
     page_view.wait_for_url("**/relation/*/index.html")
     assert "Japan" in page_view.locator("h1").inner_text()
     page_view.context.close()
+
+
+def test_the_published_map_draws_offline_and_opens_a_relation(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "map" / "index.html").as_uri())
+    page_view.wait_for_function("() => window.diplographShown && window.diplographShown.links > 0")
+    page_view.locator("path.link").first.dispatch_event("click")
+    page_view.locator("#open-relation").click()
+    page_view.wait_for_url("**/relation/*/index.html")
+    assert blocked == []
+    page_view.context.close()

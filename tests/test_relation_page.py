@@ -24,3 +24,19 @@ def test_a_relation_of_a_made_up_state_is_not_found(ld_server):
     answer = httpx.get(ld_server.url + "relation/JP-QQ", timeout=60)
     assert answer.status_code == 404
     assert "ISO codes" in answer.text
+
+
+def test_the_served_map_links_the_japan_peru_arc_to_their_relation_page(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    page.goto(ld_server.url + "map")
+    page.wait_for_function("() => window.diplographStatus && window.diplographStatus.stabilized")
+    arc = page.locator("path.link", has=page.locator("title", has_text="Japan")).filter(
+        has=page.locator("title", has_text="Peru")
+    )
+    arc.first.dispatch_event("click")
+    page.locator("#open-relation").click()
+    page.wait_for_url("**/relation/JP-PE")
+    assert "Japan" in page.locator("h1").inner_text()
+    assert requests == []
+    page.close()

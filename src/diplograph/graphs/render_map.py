@@ -23,7 +23,10 @@ from diplograph.store.location import write_atomically
 
 
 def map_data(graph: nx.Graph, backend: Backend | None, relation_base: str | None = None) -> dict:
-    """States with map coordinates and their links with counts by kind and year, ready for the page."""
+    """States with map coordinates and their links with counts by kind and year, ready for the page.
+
+    `relation_base` is the link of a relation page with `{pair}` for its codes (e.g. `relation/{pair}`).
+    """
     codes = {str(d.get("code", "")).upper() for _, d in graph.nodes(data=True)}
     places = coordinates(backend, codes)
     states, index, years, kinds = [], {}, set(), set()
@@ -63,7 +66,7 @@ def map_data(graph: nx.Graph, backend: Backend | None, relation_base: str | None
                 "to": index[b],
                 "kinds": counts,
                 "name": f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}",
-                "href": f"{relation_base}{left}-{right}" if relation_base else None,
+                "href": relation_base.format(pair=f"{left}-{right}") if relation_base else None,
                 "meetings": (attributes.get("meeting_list") or [])[-20:],
             }
         )
@@ -101,8 +104,10 @@ def render_map(
     )
 
 
-def write_map(graph: nx.Graph, backend: Backend | None, path: Path, title: str | None = None) -> int:
+def write_map(
+    graph: nx.Graph, backend: Backend | None, path: Path, title: str | None = None, relation_base: str | None = None
+) -> int:
     """Write the map page to `path` (atomically) and return its size in bytes."""
-    data = render_map(graph, backend, title).encode("utf-8")
+    data = render_map(graph, backend, title, relation_base).encode("utf-8")
     write_atomically(Path(path), data)
     return len(data)

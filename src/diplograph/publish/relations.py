@@ -209,3 +209,20 @@ async def relation_page(request: Request) -> Response:
         return _html(site.pages.render("relation.html", lang, link, context))
 
     return await _answer(request, site, ("relation", a, b, lang), lambda: run_in_threadpool(make))
+
+
+async def map_page(request: Request) -> Response:
+    """The world map of relations (`/map`), drawn by diplograph.graphs.render_map with its own in-line script."""
+    from starlette.concurrency import run_in_threadpool
+
+    from diplograph.graphs.projections import project
+    from diplograph.graphs.render_map import render_map
+    from diplograph.publish.server import _answer
+
+    site = request.app.state.site
+
+    def make() -> Response:
+        html = render_map(project(site.reader.backend, "states"), site.reader.backend, relation_base="relation/{pair}")
+        return Response(html, media_type="text/html; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
+
+    return await _answer(request, site, ("map",), lambda: run_in_threadpool(make))

@@ -51,7 +51,7 @@ from diplograph.publish.negotiation import (
 from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context, query_rows
 from diplograph.publish.reader import StoreReader, UnsafeIri
-from diplograph.publish.relations import relation_page
+from diplograph.publish.relations import map_page, relation_page
 from diplograph.publish.response_cache import ResponseCache, served_identity, store_identity
 from diplograph.publish.sparql_endpoint import (
     DEFAULT_MAX_ROWS,
@@ -552,6 +552,7 @@ def make_app(
         Route("/assets/{name}", asset, methods=get),
         Route("/graph", graph_view, methods=get),
         Route("/relation/{pair}", relation_page, methods=get),
+        Route("/map", map_page, methods=get),
         Route("/id/{rest:path}", resource, methods=get),
         Route("/graph/{rest:path}", resource, methods=get),
         Route("/{rest:path}", not_found, methods=get),

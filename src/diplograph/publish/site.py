@@ -130,6 +130,14 @@ def _write_site(
             link = maker.linker(path, lang)
             page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
             writer.write(f"{path}/{_page_name(lang)}", page)
+    on_progress("map")
+    from diplograph.graphs.projections import project
+    from diplograph.graphs.render_map import render_map
+
+    states = project(reader.backend, "states")
+    drawn = render_map(states, reader.backend, relation_base="../relation/{pair}/index.html")
+    for lang in SUPPORTED_LANGUAGES:
+        writer.write(f"map/{_page_name(lang)}", drawn)
     on_progress("dataset description")
     stats = statistics(reader, policy)
     void = void_graph(stats, policy, endpoint)
