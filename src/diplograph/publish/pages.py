@@ -423,6 +423,7 @@ class PageMaker:
                 other_lang=other,
                 other_lang_href=link.language(other),
                 version=__version__,
+                prefixes=query_prefixes(self.policy.base),
                 static=self.static,
                 endpoint=self.endpoint,
                 **context,
@@ -506,6 +507,20 @@ def _event_sections(
 
 
 @cache
+@cache
+def query_prefixes(base: str) -> dict[str, str]:
+    """The prefixes the query editor starts with: the ontology, the data's own IRIs, and the usual vocabularies."""
+    return {
+        "dg": f"{base}ontology#",
+        "id": f"{base}id/",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "dcterms": "http://purl.org/dc/terms/",
+    }
+
+
 def environment() -> Environment:
     """The Jinja2 environment of the pages: templates from the package, autoescaping always on.
 

@@ -348,7 +348,13 @@ async def dump(request: Request) -> Response:
     )
 
 
-ASSETS = {"site.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+ASSETS = {
+    "site.css": "text/css; charset=utf-8",
+    "query.js": "text/javascript; charset=utf-8",
+    "yasgui.min.js": "text/javascript; charset=utf-8",
+    "yasgui.min.css": "text/css; charset=utf-8",
+    "LICENSE-yasgui.txt": "text/plain; charset=utf-8",
+}
 
 
 async def asset(request: Request) -> Response:
