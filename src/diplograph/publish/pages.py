@@ -21,7 +21,7 @@ from rdflib.term import Node
 from diplograph import __version__
 from diplograph.publish import describe as d
 from diplograph.publish.describe import DG, Description, StoreReader
-from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy
+from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy, query_prefixes
 from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
 
@@ -507,20 +507,6 @@ def _event_sections(
 
 
 @cache
-@cache
-def query_prefixes(base: str) -> dict[str, str]:
-    """The prefixes the query editor starts with: the ontology, the data's own IRIs, and the usual vocabularies."""
-    return {
-        "dg": f"{base}ontology#",
-        "id": f"{base}id/",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "dcterms": "http://purl.org/dc/terms/",
-    }
-
-
 def environment() -> Environment:
     """The Jinja2 environment of the pages: templates from the package, autoescaping always on.
 

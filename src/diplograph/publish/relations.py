@@ -20,6 +20,13 @@ from diplograph.publish.describe import DG
 from diplograph.publish.pages import Item, Namer, PageMaker, Section, _CellMaker
 from diplograph.reference import is_known_state
 
+VENDORED_ASSETS = {
+    "yasgui.min.js": "text/javascript; charset=utf-8",
+    "yasgui.min.css": "text/css; charset=utf-8",
+    "LICENSE-yasgui.txt": "text/plain; charset=utf-8",
+}
+"""The query editor's files the server hands out beside its own (publish/static/, with their licence)."""
+
 KIND_COLOURS = {"meeting": "#4e79a7", "summit": "#e15759", "instrument": "#b07aa1", "event": "#59a14f"}
 """A colour per kind of item on the timeline and the yearly chart."""
 

@@ -51,7 +51,7 @@ from diplograph.publish.negotiation import (
 from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context, query_rows
 from diplograph.publish.reader import StoreReader, UnsafeIri
-from diplograph.publish.relations import map_page, relation_page
+from diplograph.publish.relations import VENDORED_ASSETS, map_page, relation_page
 from diplograph.publish.response_cache import ResponseCache, served_identity, store_identity
 from diplograph.publish.sparql_endpoint import (
     DEFAULT_MAX_ROWS,
@@ -348,13 +348,7 @@ async def dump(request: Request) -> Response:
     )
 
 
-ASSETS = {
-    "site.css": "text/css; charset=utf-8",
-    "query.js": "text/javascript; charset=utf-8",
-    "yasgui.min.js": "text/javascript; charset=utf-8",
-    "yasgui.min.css": "text/css; charset=utf-8",
-    "LICENSE-yasgui.txt": "text/plain; charset=utf-8",
-}
+ASSETS = {"site.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"} | VENDORED_ASSETS
 
 
 async def asset(request: Request) -> Response:
