@@ -66,8 +66,8 @@ def _read(path: Path) -> _Links:
 
 
 def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
-    views = site / "relation"  # relation pages are views over many resources, not resources of their own
-    pages = sorted(p for p in site.rglob("*.html") if views not in p.parents)
+    views = {site / "relation", site / "map", site / "meetings"}  # views over many resources, not resources
+    pages = sorted(p for p in site.rglob("*.html") if not views & set(p.parents))
     assert len(pages) > 1000
     for page in pages:
         for extension in TWINS:
@@ -175,5 +175,28 @@ def test_the_published_map_draws_offline_and_opens_a_relation(site, browser):
     page_view.locator("path.link").first.dispatch_event("click")
     page_view.locator("#open-relation").click()
     page_view.wait_for_url("**/relation/*/index.html")
+    assert blocked == []
+    page_view.context.close()
+
+
+def test_the_home_page_lists_the_latest_meetings_and_the_year_pages_filter_by_state(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "index.html").as_uri())
+    assert 0 < page_view.locator("section#meetings tbody tr").count() <= 40
+    page_view.locator("#all-meetings").click()
+    page_view.wait_for_url("**/meetings/index.html")
+    page_view.locator("ul.years a", has_text="2025").click()
+    page_view.wait_for_url("**/meetings/2025/index.html")
+    rows = page_view.locator("#meeting-list tbody tr")
+    total = rows.count()
+    assert total >= 1 and page_view.locator("#filter-count").inner_text() == str(total)
+    page_view.select_option("#filter-state", "PE")
+    shown = [row for row in rows.all() if row.is_visible()]
+    assert 1 <= len(shown) <= total and all("PE" in row.get_attribute("data-states").split() for row in shown)
+    page_view.select_option("#filter-format", index=1)
+    assert int(page_view.locator("#filter-count").inner_text()) <= len(shown)
+    white_space = page_view.evaluate("getComputedStyle(document.querySelector('#meeting-list td.date')).whiteSpace")
+    assert white_space == "nowrap"  # dates never wrap
     assert blocked == []
     page_view.context.close()

@@ -40,3 +40,12 @@ def test_the_served_map_links_the_japan_peru_arc_to_their_relation_page(ld_serve
     assert "Japan" in page.locator("h1").inner_text()
     assert requests == []
     page.close()
+
+
+def test_the_server_lists_the_meetings_of_2025_and_refuses_a_year_that_is_not_one(ld_server):
+    answer = httpx.get(ld_server.url + "meetings/2025", timeout=60)
+    assert answer.status_code == 200 and "Japan–Peru summit meeting, 8 August 2025" in answer.text
+    years = httpx.get(ld_server.url + "meetings", timeout=60)
+    assert 'href="meetings/2025"' in years.text
+    assert httpx.get(ld_server.url + "meetings/20x5", timeout=60).status_code == 404
+    assert httpx.get(ld_server.url + "assets/filter.js", timeout=60).status_code == 200

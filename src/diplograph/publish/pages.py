@@ -48,6 +48,7 @@ TEXT = {
         "speech_act": "Speech act",
         "content": "What was said",
         "partners": "Partners",
+        "all_meetings": "All meetings, year by year →",
         "relation": "relation →",
         "map": "Map",
         "meetings": "Meetings",
@@ -100,6 +101,7 @@ TEXT = {
         "speech_act": "Acte de langage",
         "content": "Propos",
         "partners": "Partenaires",
+        "all_meetings": "Tous les entretiens, année par année →",
         "relation": "relation →",
         "map": "Carte",
         "meetings": "Entretiens",
@@ -544,6 +546,10 @@ def query_rows(result, policy: IriPolicy, link: Linker) -> list[list[dict[str, s
     return rows
 
 
+HOME_ROWS = 40
+"""The latest meetings and busiest states the home page lists; the rest are on the meetings pages, by year."""
+
+
 def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPolicy) -> dict[str, Any]:
     """What the home page shows: the meetings, the states that met, how many of each kind of thing."""
     from diplograph.publish.void import DUMPS, dataset_iri
@@ -552,10 +558,11 @@ def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPo
     reader = maker.reader
     meetings = reader.select(
         f"SELECT ?m (SAMPLE(?d) AS ?date) WHERE {{ ?m a <{DG}Meeting> ; <{DG}date> ?d }} "
-        "GROUP BY ?m ORDER BY DESC(STR(?date)) ?m"
+        f"GROUP BY ?m ORDER BY DESC(STR(?date)) ?m LIMIT {HOME_ROWS}"
     )
     states = reader.select(
-        f"SELECT ?s (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{DG}betweenState> ?s }} GROUP BY ?s ORDER BY DESC(?n) ?s"
+        f"SELECT ?s (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{DG}betweenState> ?s }} GROUP BY ?s ORDER BY DESC(?n) ?s "
+        f"LIMIT {HOME_ROWS}"
     )
     namer = Namer(lang, maker._vocabulary)
     mentioned = [row["m"] for row in meetings] + [row["s"] for row in states] + list(stats.classes)

@@ -24,8 +24,9 @@ VENDORED_ASSETS = {
     "yasgui.min.js": "text/javascript; charset=utf-8",
     "yasgui.min.css": "text/css; charset=utf-8",
     "LICENSE-yasgui.txt": "text/plain; charset=utf-8",
+    "filter.js": "text/javascript; charset=utf-8",
 }
-"""The query editor's files the server hands out beside its own (publish/static/, with their licence)."""
+"""The query editor's files (with their licence) and the meeting filter, served beside the stylesheet."""
 
 KIND_COLOURS = {"meeting": "#4e79a7", "summit": "#e15759", "instrument": "#b07aa1", "event": "#59a14f"}
 """A colour per kind of item on the timeline and the yearly chart."""

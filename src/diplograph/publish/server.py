@@ -36,6 +36,7 @@ from diplograph.publish import describe as d
 from diplograph.publish.dumps import DUMP_FILES, dump_files
 from diplograph.publish.formats import serialize_dataset, serialize_graph, sparql_results
 from diplograph.publish.iri import IriPolicy
+from diplograph.publish.listing import meetings_page
 from diplograph.publish.negotiation import (
     HTML,
     RDF_REPRESENTATIONS,
@@ -553,6 +554,8 @@ def make_app(
         Route("/graph", graph_view, methods=get),
         Route("/relation/{pair}", relation_page, methods=get),
         Route("/map", map_page, methods=get),
+        Route("/meetings", meetings_page, methods=get),
+        Route("/meetings/{year}", meetings_page, methods=get),
         Route("/id/{rest:path}", resource, methods=get),
         Route("/graph/{rest:path}", resource, methods=get),
         Route("/{rest:path}", not_found, methods=get),

@@ -130,6 +130,10 @@ def _write_site(
             link = maker.linker(path, lang)
             page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
             writer.write(f"{path}/{_page_name(lang)}", page)
+    on_progress("meetings by year")
+    from diplograph.publish.listing import write_meeting_pages
+
+    write_meeting_pages(maker, writer.write, _page_name)
     on_progress("map")
     from diplograph.graphs.projections import project
     from diplograph.graphs.render_map import render_map
@@ -153,7 +157,7 @@ def _write_site(
     for name, data in dump_files(reader).items():
         writer.write(f"dumps/{name}", data)
     static = files("diplograph.publish") / "static"
-    for name in ("site.css", "query.js"):
+    for name in ("site.css", "query.js", "filter.js"):
         writer.write(f"assets/{name}", (static / name).read_bytes())
     writer.write(".htaccess", htaccess())
     writer.write("nginx.conf", nginx_conf())
