@@ -89,6 +89,32 @@ def _hubs(graph: nx.Graph) -> set[str]:
     return {node for node in graph if graph.degree(node) > bound}
 
 
+def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected part laid out on its own, then the parts set side by side on a spiral, biggest first.
+
+    Laid out together, small parts fly to the rim and squeeze the main one into a dot; apart, each
+    keeps a size in proportion to its nodes. Positions come back within about [-1, 1].
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    total = graph.number_of_nodes()
+    placed: dict[str, tuple[float, float]] = {}
+    radius, angle = 0.0, 0.0
+    for number, part in enumerate(parts):
+        scale = math.sqrt(len(part) / total)
+        if len(part) == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(graph.subgraph(part), weight="weight", seed=7, iterations=30)
+        if number:
+            radius += scale + 0.02
+        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
+        for node, (x, y) in local.items():
+            placed[node] = (cx + scale * float(x), cy + scale * float(y))
+        radius += scale * 0.15
+        angle += 2.39996
+    return placed
+
+
 def precomputed_layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, tuple[float, float]]:
     """Lay out a large graph cheaply: each community by networkx's spring layout, the communities on a spiral.
 
@@ -102,20 +128,16 @@ def precomputed_layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, 
         if node not in hubs:
             members.setdefault(community.get(node, 0), []).append(node)
     positions: dict[str, tuple[float, float]] = {}
-    radius, angle = 0.0, 0.0
+    area, angle = 0.0, 0.0
     for index in sorted(members):
         group = members[index]
         size = 45 * math.sqrt(len(group)) + 20
-        if len(group) == 1:
-            local = {group[0]: (0.0, 0.0)}
-        else:
-            local = nx.spring_layout(graph.subgraph(group), weight="weight", seed=7, iterations=30)
-        if index:
-            radius += size
+        local = _packed_components(graph.subgraph(group))
+        radius = 1.25 * math.sqrt(area + size * size / 2) if index else 0.0  # a sunflower: discs fill a round area
+        area += size * size
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
         for node, (x, y) in local.items():
             positions[node] = (cx + size * float(x), cy + size * float(y))
-        radius += size * 0.6
         angle += 2.39996  # the golden angle keeps the spiral's discs apart
     for number, hub in enumerate(sorted(hubs, key=str)):
         placed = [positions[n] for n in graph[hub] if n in positions] or [(0.0, 0.0)]
