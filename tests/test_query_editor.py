@@ -35,8 +35,9 @@ def test_a_catalogue_example_runs_and_its_results_are_in_a_sortable_table(editor
     assert page.locator(".yasr table.dataTable tbody tr").count() >= 1
     column = "() => [...document.querySelectorAll('.yasr table.dataTable tbody tr')].map(r => r.cells[1].innerText)"
     orders = []
-    for _ in range(3):  # a sortable header cycles through ascending and descending order
+    for _ in range(4):  # a sortable header cycles through ascending and descending order
         page.locator(".yasr table.dataTable thead th").nth(1).click()
+        page.wait_for_timeout(700)  # the table redraws after the click
         orders.append(page.evaluate(column))
     ascending = sorted(orders[0], key=str.casefold)
     assert ascending in orders and ascending[::-1] in orders
