@@ -95,7 +95,7 @@ def render_map(
         .get_template("map.html")
         .render(
             title=title or "diplograph: map of relations",
-            shapes=shapes,
+            shapes=[shape for shape in shapes if shape[0] != "AQ"],  # the map stops at 58° S
             width=WIDTH,
             height=round(HEIGHT, 1),
             data_json=Markup(script_json(map_data(graph, backend, relation_base))),
