@@ -39,7 +39,7 @@ def test_a_hostile_label_is_written_as_json_that_cannot_leave_its_script_element
     assert HOSTILE not in page and "<img src=x" not in page and "window.pwned" in page
     assert page.count("</script>") == 3  # the data, vis-network and the page's own script: none ends early
     block = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page, re.S).group(1)
-    labels = {node["label"] for node in json.loads(block)["nodes"]}
+    labels = {node["name"] for node in json.loads(block)["nodes"]}  # "label" is the same text, isolated
     assert HOSTILE in labels
 
 

@@ -79,12 +79,12 @@ def test_hostile_literals_show_as_text_on_every_served_page(hostile_server, brow
     text = _check(page, hostile_server.url + "sparql?query=" + quote(sparql))
     assert all(shown in text for shown in SHOWN)
     page.goto(hostile_server.url + "sparql")
-    page.fill("#query", sparql)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#results table tbody tr")
+    page.wait_for_function("() => !!window.diplographYasgui")  # the YASGUI editor, with its own result table
+    page.evaluate("(q) => { const tab = window.diplographYasgui.getTab(); tab.setQuery(q); tab.query(); }", sparql)
+    page.wait_for_selector(".yasr table tbody tr")
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.locator("#results img").count() == 0
-    assert "<img src=x onerror=" in page.locator("#results").inner_text()
+    assert page.locator(".yasr img").count() == 0
+    assert "<img src=x onerror=" in page.locator(".yasr").inner_text()
     assert blocked == []
     page.context.close()
 
@@ -106,3 +106,34 @@ def test_hostile_literals_in_embedded_jsonld_cannot_close_the_script(hostile_sit
     assert "<" not in script
     data = json.loads(script)
     assert "</script><script>window.__pwned = 'meeting'</script>" in json.dumps(data["name"], ensure_ascii=False)
+
+
+LEFT_TO_RIGHT = """() => {
+  const out = [];
+  for (const node of document.querySelectorAll('main bdi')) {
+    const text = node.textContent;
+    if (!/^[A-Za-z][A-Za-z ]{4,}[A-Za-z]$/.test(text)) continue;   // plain left-to-right words only
+    const range = document.createRange();
+    const first = node.firstChild;
+    if (!first || first.nodeType !== 3) continue;
+    range.setStart(first, 0); range.setEnd(first, 1);
+    const a = range.getBoundingClientRect().left;
+    range.setStart(first, text.length - 1); range.setEnd(first, text.length);
+    const b = range.getBoundingClientRect().left;
+    out.push([text, a < b]);
+  }
+  return out;
+}"""
+"""Each plain English label on the page, and whether its first letter is drawn left of its last."""
+
+
+def test_a_right_to_left_override_in_one_label_reverses_no_other_label(hostile_server, hostile_site, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    for url in (hostile_server.iri_url(HOSTILE_MEETING), (hostile_site / HOSTILE_PATHS[0] / "index.html").as_uri()):
+        page.goto(url)
+        assert "\u202e" in page.locator("main").inner_text(), url  # the override is on the page
+        labels = page.evaluate(LEFT_TO_RIGHT)
+        assert labels, url
+        assert [text for text, upright in labels if not upright] == [], url
+    page.close()

@@ -66,8 +66,9 @@ def _read(path: Path) -> _Links:
     return parser
 
 
-def test_every_html_page_of_the_site_has_its_rdf_twins(site):
-    pages = sorted(site.rglob("*.html"))
+def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
+    views = {site / "relation", site / "map", site / "meetings"}  # views over many resources, not resources
+    pages = sorted(p for p in site.rglob("*.html") if not views & set(p.parents))
     assert len(pages) > 1000
     for page in pages:
         for extension in TWINS:
@@ -230,3 +231,65 @@ def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path)
     finally:
         reader.close()
     assert not (tmp_path / "site").exists(), "no half-written site is left in place"
+
+
+def test_the_japan_peru_relation_page_shows_their_meetings_by_year_and_who_met(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "relation" / "JP-PE" / "index.html").as_uri())
+    assert page_view.locator("h1").inner_text() in ("Japan – Peru", "Peru – Japan")
+    assert page_view.locator("svg.chart rect").count() >= 1  # the counts by year are drawn
+    assert "2025" in page_view.locator("svg.chart").inner_html()
+    assert "ISHIBA Shigeru" in page_view.locator("section#people").inner_text()
+    page_view.locator("section#items a", has_text="8 August 2025").first.click()
+    page_view.wait_for_url("**/id/meeting/**/index.html")
+    assert blocked == []
+    page_view.context.close()
+
+
+def test_the_page_of_japan_ranks_its_partners_and_links_each_relation(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "id" / "state" / "JP" / "index.html").as_uri())
+    partners = page_view.locator("section#partners tbody tr")
+    counts = [int(partners.nth(i).locator("td").nth(1).inner_text()) for i in range(partners.count())]
+    assert counts and counts == sorted(counts, reverse=True)
+    page_view.locator("section#partners a", has_text="relation").first.click()
+    page_view.wait_for_url("**/relation/*/index.html")
+    assert "Japan" in page_view.locator("h1").inner_text()
+    page_view.context.close()
+
+
+def test_the_published_map_draws_offline_and_opens_a_relation(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "map" / "index.html").as_uri())
+    page_view.wait_for_function("() => window.diplographShown && window.diplographShown.links > 0")
+    page_view.locator("path.link").first.dispatch_event("click")
+    page_view.locator("#open-relation").click()
+    page_view.wait_for_url("**/relation/*/index.html")
+    assert blocked == []
+    page_view.context.close()
+
+
+def test_the_home_page_lists_the_latest_meetings_and_the_year_pages_filter_by_state(site, browser):
+    blocked: list[str] = []
+    page_view = offline_page(browser, blocked)
+    page_view.goto((site / "index.html").as_uri())
+    assert 0 < page_view.locator("section#meetings tbody tr").count() <= 40
+    page_view.locator("#all-meetings").click()
+    page_view.wait_for_url("**/meetings/index.html")
+    page_view.locator("ul.years a", has_text="2025").click()
+    page_view.wait_for_url("**/meetings/2025/index.html")
+    rows = page_view.locator("#meeting-list tbody tr")
+    total = rows.count()
+    assert total >= 1 and page_view.locator("#filter-count").inner_text() == str(total)
+    page_view.select_option("#filter-state", "PE")
+    shown = [row for row in rows.all() if row.is_visible()]
+    assert 1 <= len(shown) <= total and all("PE" in row.get_attribute("data-states").split() for row in shown)
+    page_view.select_option("#filter-format", index=1)
+    assert int(page_view.locator("#filter-count").inner_text()) <= len(shown)
+    white_space = page_view.evaluate("getComputedStyle(document.querySelector('#meeting-list td.date')).whiteSpace")
+    assert white_space == "nowrap"  # dates never wrap
+    assert blocked == []
+    page_view.context.close()

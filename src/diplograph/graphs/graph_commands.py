@@ -23,8 +23,8 @@ EXPORT_FORMATS = ("html", "graphml", "gexf", "json", "png", "svg")
 """What `diplograph export` writes: an interactive page, graph files for other tools, static pictures."""
 
 
-def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("view", choices=VIEWS, help="states, persons, meetings (bipartite) or topics")
+def _add_filters(parser: argparse.ArgumentParser, views: tuple[str, ...] = VIEWS) -> None:
+    parser.add_argument("view", choices=views, help=", ".join(views))
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="only meetings on or after this date")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="only meetings on or before this date")
     parser.add_argument("--state", metavar="CODE", help="only the ego network of this state (ISO code, e.g. JP)")
@@ -70,12 +70,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "png/svg) or for tools (graphml, gexf: Gephi and Cytoscape; json: D3 node-link).",
     )
     export.add_argument("what", choices=EXPORT_FORMATS, metavar="FORMAT", help=", ".join(EXPORT_FORMATS))
-    _add_filters(export)
+    _add_filters(export, (*VIEWS, "map"))
     export.add_argument("--out", "-o", type=Path, required=True, help="the file to write")
     export.add_argument(
         "--max-edges", type=int, default=MAX_EDGES, help=f"keep the strongest links above this (default {MAX_EDGES})"
     )
-    export.add_argument("--colour", choices=("auto", "community", "type"), default="auto", help="colour nodes by")
+    export.add_argument(
+        "--colour", choices=("auto", "region", "community", "type"), default="auto", help="colour nodes by"
+    )
     export.add_argument("--title", help="the page's title")
     export.set_defaults(func=run_export)
 
@@ -117,9 +119,17 @@ def run_export(args: argparse.Namespace, console: Console) -> int:
     from diplograph.graphs.render_html import write_html
 
     started = time.perf_counter()
-    graph = project(open_backend(args.store), args.view, filters_from(args))
+    backend = open_backend(args.store)
+    graph = project(backend, "states" if args.view == "map" else args.view, filters_from(args))
     projected = time.perf_counter() - started
-    if args.what == "html":
+    if args.view == "map":
+        if args.what != "html":
+            console.print("the map is drawn as html only: use `diplograph export html map`", style="red")
+            return 2
+        from diplograph.graphs.render_map import write_map
+
+        size = write_map(graph, backend, args.out, title=args.title)
+    elif args.what == "html":
         size = write_html(graph, args.out, title=args.title, max_edges=args.max_edges, colour_by=args.colour)
     else:
         from diplograph.graphs.graph_files import write_graph_file

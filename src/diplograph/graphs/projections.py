@@ -209,20 +209,29 @@ def _edge_label(meetings: list[dict[str, str]]) -> str:
 # states
 
 
-def _state_pairs(backend: Backend, filters: Filters, allowed: set[str] | None) -> list[dict[str, Node | None]]:
+def _meeting_sides(backend: Backend, filters: Filters, allowed: set[str] | None) -> dict[str, dict]:
+    """Each selected meeting with its states, date, English label and whether it is a summit, in one plain scan.
+
+    Oxigraph answers this flat pattern (one row per meeting and side) far faster than the pair and
+    node aggregates with GROUP_CONCAT it replaces; the counting is then done here, in memory.
+    """
     query = _Query()
     clauses = _meeting_clauses(filters, allowed, query)
-    sparql = f"""SELECT ?a ?b (COUNT(DISTINCT ?m) AS ?meetings) (COUNT(DISTINCT ?summit) AS ?summits)
-  (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
-  (GROUP_CONCAT(DISTINCT {_MEETING_RECORD}; separator="\\n") AS ?records)
-  (GROUP_CONCAT(DISTINCT CONCAT(STR(?m), "@", SUBSTR(?mdate, 1, 4)); separator=" ") AS ?years)
-WHERE {{
+    sparql = f"""SELECT ?m ?s ?mdate ?mlabel ?summit WHERE {{
   {clauses}
-  ?m dg:betweenState ?a , ?b . FILTER(STR(?a) < STR(?b))
-  OPTIONAL {{ ?m a dg:Summit . BIND(?m AS ?summit) }}
+  ?m dg:betweenState ?s .
+  OPTIONAL {{ ?m a dg:Summit . BIND(1 AS ?summit) }}
   {_MEETING_DETAILS}
-}} GROUP BY ?a ?b"""
-    return _select(backend, sparql, query)
+}}"""
+    meetings: dict[str, dict] = {}
+    for row in _select(backend, sparql, query):
+        iri = _value(row, "m")
+        meeting = meetings.setdefault(iri, {"states": set(), "date": "", "label": "", "summit": False})
+        meeting["states"].add(_value(row, "s"))
+        meeting["date"] = meeting["date"] or _value(row, "mdate")
+        meeting["label"] = meeting["label"] or _value(row, "mlabel")
+        meeting["summit"] = meeting["summit"] or row.get("summit") is not None
+    return meetings
 
 
 def _ego_states(backend: Backend, filters: Filters) -> set[str] | None:
@@ -231,10 +240,9 @@ def _ego_states(backend: Backend, filters: Filters) -> set[str] | None:
         return None
     unfiltered = Filters(filters.start, filters.end, None, 1, None, filters.meeting_format, filters.level)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    for row in _state_pairs(backend, unfiltered, None):
-        a, b = _value(row, "a"), _value(row, "b")
-        neighbours[a].add(b)
-        neighbours[b].add(a)
+    for meeting in _meeting_sides(backend, unfiltered, None).values():
+        for a in meeting["states"]:
+            neighbours[a].update(meeting["states"] - {a})
     ego = state_iri(filters.state)
     if ego not in neighbours:
         raise ProjectionError(f"{filters.state.upper()} has no meetings among those selected ({filters.describe()})")
@@ -250,26 +258,10 @@ def _ego_states(backend: Backend, filters: Filters) -> set[str] | None:
     return set(reached)
 
 
-def _state_nodes(backend: Backend, filters: Filters, allowed: set[str] | None) -> list[dict[str, Node | None]]:
-    query = _Query()
-    clauses = _meeting_clauses(filters, allowed, query)
-    sparql = f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) (COUNT(DISTINCT ?m) AS ?meetings)
-  (COUNT(DISTINCT ?summit) AS ?summits) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
-WHERE {{
-  {clauses}
-  ?m dg:betweenState ?s .
-  OPTIONAL {{ ?m a dg:Summit . BIND(?m AS ?summit) }}
-  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
-  {_english("?l", "?s")}
-  OPTIONAL {{ ?s skos:notation ?c }}
-}} GROUP BY ?s"""
-    return _select(backend, sparql, query)
+def _instrument_parties(backend: Backend, filters: Filters) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The states party to each instrument concluded in the period (as `agreements-between` lists them), and its year.
 
-
-def _instrument_parties(backend: Backend, filters: Filters) -> dict[str, set[str]]:
-    """The states party to each instrument concluded in the period (as `agreements-between` lists them).
-
-    Pairs are counted here rather than in SPARQL: a multilateral treaty of 190 parties would make
+    Pairs are counted in Python rather than in SPARQL: a multilateral treaty of 190 parties would make
     the store enumerate 18,000 pairs, and the imported treaties hold hundreds of them.
     """
     rows = _select(
@@ -278,6 +270,7 @@ def _instrument_parties(backend: Backend, filters: Filters) -> dict[str, set[str
         _Query(),
     )
     parties: dict[str, set[str]] = defaultdict(set)
+    years: dict[str, str] = {}
     for row in rows:
         day = _value(row, "d")[:10]
         if filters.start or filters.end:
@@ -287,11 +280,13 @@ def _instrument_parties(backend: Backend, filters: Filters) -> dict[str, set[str
                 continue
             if filters.end and day + "0000-01-01"[len(day) :] > filters.end.isoformat():
                 continue
-        parties[_value(row, "i")].add(_value(row, "s"))
-    return parties
+        instrument = _value(row, "i")
+        parties[instrument].add(_value(row, "s"))
+        years[instrument] = day[:4]
+    return parties, years
 
 
-def _instrument_pairs(parties: dict[str, set[str]]) -> dict[str, set[str]]:
+def _instruments_by_state(parties: dict[str, set[str]]) -> dict[str, set[str]]:
     """The instruments each state is party to: a pair shares the intersection of theirs."""
     by_state: dict[str, set[str]] = defaultdict(set)
     for instrument, states in parties.items():
@@ -300,43 +295,80 @@ def _instrument_pairs(parties: dict[str, set[str]]) -> dict[str, set[str]]:
     return by_state
 
 
+def _state_names(backend: Backend, states: set[str]) -> dict[str, tuple[str, str]]:
+    """The English label and ISO code of each state."""
+    if not states:
+        return {}
+    terms = " ".join(URIRef(iri).n3() for iri in sorted(states))
+    sparql = f"""SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?code) WHERE {{
+  VALUES ?s {{ {terms} }}
+  {_english("?l", "?s")}
+  OPTIONAL {{ ?s skos:notation ?c }}
+}} GROUP BY ?s"""
+    return {_value(r, "s"): (_value(r, "label"), _value(r, "code")) for r in _select(backend, sparql, _Query())}
+
+
 def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
     """States as nodes and an edge per pair that met, weighted by their meetings."""
     allowed = _ego_states(backend, filters)
     import networkx as nx
 
+    meetings = _meeting_sides(backend, filters, allowed)
+    per_state: dict[str, list[dict]] = defaultdict(list)
+    per_pair: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    for iri, meeting in meetings.items():
+        sides = sorted(meeting["states"])
+        for state in sides:
+            per_state[state].append(meeting)
+        for i, a in enumerate(sides):
+            for b in sides[i + 1 :]:
+                per_pair[(a, b)].append((iri, meeting))
+    names = _state_names(backend, set(per_state))
     graph = nx.Graph()
-    for row in _state_nodes(backend, filters, allowed):
-        iri = _value(row, "s")
+    for iri in sorted(per_state):
+        held = per_state[iri]
+        dates = [m["date"] for m in held if m["date"]]
+        label, code = names.get(iri, ("", ""))
         graph.add_node(
             iri,
             iri=iri,
-            label=_value(row, "label", _tail(iri)),
+            label=label or _tail(iri),
             kind="state",
-            code=_value(row, "code", _tail(iri)),
-            meetings=_int(row, "meetings"),
-            summits=_int(row, "summits"),
-            first=_value(row, "first"),
-            last=_value(row, "last"),
+            code=code or _tail(iri),
+            meetings=len(held),
+            summits=sum(1 for m in held if m["summit"]),
+            first=min(dates, default=""),
+            last=max(dates, default=""),
         )
-    parties = _instrument_parties(backend, filters)
-    by_state = _instrument_pairs(parties)
+    parties, instrument_year = _instrument_parties(backend, filters)
+    by_state = _instruments_by_state(parties)
     world = filters == Filters()
-    for row in _state_pairs(backend, filters, allowed):
-        a, b = _value(row, "a"), _value(row, "b")
-        meetings = _records(_value(row, "records"))
+    for (a, b), held in sorted(per_pair.items()):
+        records = sorted(
+            ({"iri": iri, "date": m["date"], "label": m["label"] or _tail(iri)} for iri, m in held),
+            key=lambda r: (r["date"], r["iri"]),
+        )
+        dates = [r["date"] for r in records if r["date"]]
+        years: dict[str, int] = defaultdict(int)
+        for date in dates:
+            years[date[:4]] += 1
+        shared = by_state.get(a, set()) & by_state.get(b, set())
+        per_year: dict[str, int] = defaultdict(int)
+        for instrument in shared:
+            per_year[instrument_year.get(instrument, "")] += 1
         graph.add_edge(
             a,
             b,
-            weight=_int(row, "meetings"),
-            meetings=_int(row, "meetings"),
-            summits=_int(row, "summits"),
-            instruments=len(by_state.get(a, set()) & by_state.get(b, set())),
-            first=_value(row, "first"),
-            last=_value(row, "last"),
-            label=_edge_label(meetings),
-            meeting_list=meetings,
-            years=_years(_value(row, "years")),
+            weight=len(held),
+            meetings=len(held),
+            summits=sum(1 for _, m in held if m["summit"]),
+            instruments=len(shared),
+            instrument_years=dict(sorted(per_year.items())),
+            first=min(dates, default=""),
+            last=max(dates, default=""),
+            label=_edge_label(records),
+            meeting_list=records,
+            years=dict(sorted(years.items())),
         )
     if world:
         missions = {(_value(r, "a"), _value(r, "b")): _int(r, "n") for r in _select(backend, MISSION_PAIRS, _Query())}

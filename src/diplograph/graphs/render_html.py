@@ -19,20 +19,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from diplograph import __version__
-from diplograph.graphs.metrics import communities, degrees
+from diplograph.graphs.geo import REGION_COLOURS, region_of
+from diplograph.graphs.metrics import betweenness, communities, degrees, pagerank
 from diplograph.store.location import write_atomically
 
 MAX_EDGES = 5000
 """Above this many links the page keeps the strongest ones and says so."""
 
-EDGE_LABEL_LIMIT = 300
-"""Links are labelled on the drawing only up to this many; beyond, their labels stay in the tooltips."""
-
 LARGE_GRAPH = 1000
-"""From this many nodes the page uses cheaper drawing settings and a seeded initial layout."""
-
-STABILISATION_ITERATIONS = {"small": 400, "large": 25}
-"""The most physics iterations the page spends laying out before it turns physics off."""
+"""From this many nodes the layout is computed community by community and the page hides links while moving."""
 
 TYPE_COLOURS = {
     "state": "#4e79a7",
@@ -79,36 +74,114 @@ def script_json(value: object) -> str:
 
 
 def strongest_edges(graph: nx.Graph, limit: int) -> list[tuple[str, str, dict]]:
-    """The `limit` heaviest edges, ties broken by their endpoints so the choice is repeatable."""
-    ranked = sorted(graph.edges(data=True), key=lambda e: (-float(e[2].get("weight", 1)), str(e[0]), str(e[1])))
+    """The `limit` heaviest edges; among equals, those away from hubs first, then by endpoints (repeatable)."""
+    hubs = _hubs(graph) if graph.number_of_edges() > limit else set()
+    ranked = sorted(
+        graph.edges(data=True),
+        key=lambda e: (-float(e[2].get("weight", 1)), e[0] in hubs or e[1] in hubs, str(e[0]), str(e[1])),
+    )
     return ranked[:limit]
+
+
+def _hubs(graph: nx.Graph) -> set[str]:
+    """Nodes joined to so much of the graph that they say nothing about its shape (the US in HSG data)."""
+    bound = max(50, 0.05 * graph.number_of_nodes())
+    return {node for node in graph if graph.degree(node) > bound}
+
+
+def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Each connected part laid out on its own, then the parts set side by side on a spiral, biggest first.
+
+    Laid out together, small parts fly to the rim and squeeze the main one into a dot; apart, each
+    keeps a size in proportion to its nodes. Positions come back within about [-1, 1].
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    total = graph.number_of_nodes()
+    placed: dict[str, tuple[float, float]] = {}
+    radius, angle = 0.0, 0.0
+    for number, part in enumerate(parts):
+        scale = math.sqrt(len(part) / total)
+        if len(part) == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(graph.subgraph(part), weight="weight", seed=7, iterations=30)
+        if number:
+            radius += scale + 0.02
+        cx, cy = radius * math.cos(angle), radius * math.sin(angle)
+        for node, (x, y) in local.items():
+            placed[node] = (cx + scale * float(x), cy + scale * float(y))
+        radius += scale * 0.15
+        angle += 2.39996
+    return placed
 
 
 def precomputed_layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, tuple[float, float]]:
     """Lay out a large graph cheaply: each community by networkx's spring layout, the communities on a spiral.
 
     Spring layout costs the square of the nodes it places, so laying out communities one by one
-    costs far less than the whole graph at once; the page then needs only a short polish.
+    costs far less than the whole graph at once. Hubs are left out of the layout (they would pull
+    every community into one star) and then placed among their neighbours.
     """
+    hubs = _hubs(graph)
     members: dict[int, list[str]] = {}
     for node in graph:
-        members.setdefault(community.get(node, 0), []).append(node)
+        if node not in hubs:
+            members.setdefault(community.get(node, 0), []).append(node)
     positions: dict[str, tuple[float, float]] = {}
-    radius, angle = 0.0, 0.0
+    area, angle = 0.0, 0.0
     for index in sorted(members):
         group = members[index]
         size = 45 * math.sqrt(len(group)) + 20
-        if len(group) == 1:
-            local = {group[0]: (0.0, 0.0)}
-        else:
-            local = nx.spring_layout(graph.subgraph(group), weight="weight", seed=7, iterations=40)
-        if index:
-            radius += size
+        local = _packed_components(graph.subgraph(group))
+        radius = 1.25 * math.sqrt(area + size * size / 2) if index else 0.0  # a sunflower: discs fill a round area
+        area += size * size
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
         for node, (x, y) in local.items():
             positions[node] = (cx + size * float(x), cy + size * float(y))
-        radius += size * 0.6
         angle += 2.39996  # the golden angle keeps the spiral's discs apart
+    for number, hub in enumerate(sorted(hubs, key=str)):
+        placed = [positions[n] for n in graph[hub] if n in positions] or [(0.0, 0.0)]
+        x = sum(p[0] for p in placed) / len(placed)
+        y = sum(p[1] for p in placed) / len(placed)
+        positions[hub] = (x + 60 * math.cos(number * 2.39996), y + 60 * math.sin(number * 2.39996))
+    return positions
+
+
+def spread_overlaps(positions: dict[str, tuple[float, float]], gap: float = 14.0) -> dict[str, tuple[float, float]]:
+    """Move nodes that would sit on one another apart, so that every node can be seen and clicked."""
+    taken: dict[tuple[int, int], str] = {}
+    placed = {}
+    for node, (x, y) in positions.items():
+        turn = 0
+        while (round(x / gap), round(y / gap)) in taken:
+            turn += 1
+            x += gap * math.cos(turn * 2.39996) * (1 + turn / 6)
+            y += gap * math.sin(turn * 2.39996) * (1 + turn / 6)
+        taken[(round(x / gap), round(y / gap))] = node
+        placed[node] = (x, y)
+    return placed
+
+
+def wheel_layout(graph: nx.Graph, group: dict[str, str], order: list[str]) -> dict[str, tuple[float, float]]:
+    """States on a wheel: one sector per region, the strongest partners nearest the middle, the busiest in it."""
+    strength = dict(graph.degree(weight="weight"))
+    top = max(strength.values(), default=1) or 1
+    ranked = sorted(graph, key=lambda n: (order.index(group.get(n, "")) if group.get(n, "") in order else 99,
+                                          -strength[n], str(n)))  # fmt: skip
+    count = len(ranked)
+    outer = 60 * math.sqrt(count) + 150
+    positions = {}
+    busiest = sorted(strength.values(), reverse=True)
+    centre = max(graph, key=lambda n: (strength[n], str(n))) if count > 2 and busiest[0] > busiest[1] else None
+    for number, node in enumerate(ranked):
+        weight = max(float(strength[node]), 1.0)
+        if node == centre:
+            positions[node] = (0.0, 0.0)
+            continue
+        near = 1 - math.log1p(weight) / math.log1p(max(top, 2))
+        r = outer * (0.25 + 0.75 * near) * (1 + 0.08 * (number % 3))
+        theta = 2 * math.pi * number / count
+        positions[node] = (r * math.cos(theta), r * math.sin(theta))
     return positions
 
 
@@ -118,32 +191,87 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-_NODE_FIELDS = ("kind", "code", "states", "broader", "date", "format", "meetings", "summits", "first", "last")
+_NODE_FIELDS = ("kind", "code", "region", "states", "broader", "date", "format", "meetings", "summits", "first", "last")
 _EDGE_FIELDS = ("meetings", "summits", "instruments", "first", "last", "relation", "for_state")
 
+SIZE_METRICS = {
+    "selection": "meetings and instruments in the selection",
+    "links": "links",
+    "pagerank": "PageRank",
+    "betweenness": "betweenness",
+}
+"""What a node's size can show; the first is counted again in the page whenever a filter changes."""
 
-def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by: str = "auto") -> dict:
-    """Everything the page draws, as plain JSON-ready data: nodes, links, legend, notice and vis options."""
-    if colour_by not in ("auto", "community", "type"):
-        raise RenderError(f"unknown colouring {colour_by!r}: choose community or type")
-    kinds = {str(d.get("kind", "")) for _, d in graph.nodes(data=True)}
-    if colour_by == "auto":
-        colour_by = "type" if len(kinds) > 1 else "community"
-    degree = degrees(graph)
-    community = communities(graph)
-    index = {node: i for i, node in enumerate(graph.nodes)}
-    large = graph.number_of_nodes() >= LARGE_GRAPH
-    positions = precomputed_layout(graph, community) if large else {}
+BETWEENNESS_LIMIT = 1000
+"""Above this many nodes the page offers no betweenness (an estimate would cost more than the rest of the page)."""
 
+
+def isolate(text: object) -> str:
+    """Text wrapped in Unicode first-strong isolates, so that a right-to-left override inside cannot leak out."""
+    return f"\u2068{text}\u2069"
+
+
+def _link_kinds(graph: nx.Graph, a: str, b: str, attributes: dict) -> dict[str, dict[str, int]]:
+    """An edge's counts by kind of link and year ('' when undated), which the page's filters add up."""
+    relation = attributes.get("relation")
+    if relation:  # the bipartite meetings view: one link per meeting and neighbour, dated by the meeting
+        meeting = a if graph.nodes[a].get("kind") == "meeting" else b
+        return {str(relation): {str(graph.nodes[meeting].get("date", ""))[:4]: 1}}
+    kinds: dict[str, dict[str, int]] = {}
+    years = dict(attributes.get("years") or {})
+    meetings = int(attributes.get("meetings", 0) or 0)
+    if meetings:
+        undated = meetings - sum(years.values())
+        if undated > 0:
+            years[""] = undated
+        kinds["meetings"] = years
+    instruments = attributes.get("instrument_years") or {}
+    if not instruments and attributes.get("instruments"):
+        instruments = {"": int(attributes["instruments"])}
+    if instruments:
+        kinds["instruments"] = dict(instruments)
+    if not kinds:
+        kinds["links"] = {"": int(attributes.get("weight", 1) or 1)}
+    return kinds
+
+
+def layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Positions for every node, computed before the page opens so that it draws at once with physics off."""
+    if graph.number_of_nodes() > 2 and all(d.get("kind") == "state" for _, d in graph.nodes(data=True)):
+        regions = {n: str(d.get("region") or region_of(str(d.get("code", "")))) for n, d in graph.nodes(data=True)}
+        return wheel_layout(graph, regions, list(REGION_COLOURS))
+    if graph.number_of_nodes() >= LARGE_GRAPH:
+        return precomputed_layout(graph, community)
+    if graph.number_of_nodes() == 0:
+        return {}
+    count = graph.number_of_nodes()
+    spread = 120 * math.sqrt(count) + 100
+    found = nx.spring_layout(graph, weight=None, seed=7, iterations=100, k=1.6 / math.sqrt(count))
+    return {node: (spread * float(x), spread * float(y)) for node, (x, y) in found.items()}
+
+
+def _colouring(graph: nx.Graph, colour_by: str, kinds: set[str], community: dict, degree: dict) -> tuple[dict, list]:
+    """Each node's colour and the legend that explains it."""
+    colour: dict[str, str] = {}
     legend: list[dict[str, str]] = []
-    if colour_by == "type":
-        for kind, colour in TYPE_COLOURS.items():
-            if kind in kinds:
-                legend.append({"colour": colour, "label": kind})
+    if colour_by == "region":
+        counts: dict[str, int] = {}
+        for node, attributes in graph.nodes(data=True):
+            region = str(attributes.get("region", ""))
+            colour[node] = REGION_COLOURS.get(region, OTHER_COLOUR)
+            counts[region] = counts.get(region, 0) + 1
+        for region, value in REGION_COLOURS.items():
+            if region in counts:
+                legend.append({"colour": value, "label": f"{region or 'region unknown'} ({counts[region]})"})
+    elif colour_by == "type":
+        for node, attributes in graph.nodes(data=True):
+            colour[node] = TYPE_COLOURS.get(str(attributes.get("kind", "")), OTHER_COLOUR)
+        legend = [{"colour": value, "label": kind} for kind, value in TYPE_COLOURS.items() if kind in kinds]
     else:
         sizes: dict[int, list[str]] = {}
         for node, group in community.items():
             sizes.setdefault(group, []).append(node)
+            colour[node] = COMMUNITY_COLOURS[group] if group < len(COMMUNITY_COLOURS) else OTHER_COLOUR
         for group in sorted(sizes)[: len(COMMUNITY_COLOURS)]:
             top = sorted(sizes[group], key=lambda n: -degree[n][1])[:3]
             names = ", ".join(str(graph.nodes[n].get("label", n)) for n in top)
@@ -154,34 +282,56 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
             legend.append(
                 {"colour": OTHER_COLOUR, "label": f"{len(sizes) - len(COMMUNITY_COLOURS)} smaller communities"}
             )
+    return colour, legend
+
+
+def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by: str = "auto") -> dict:
+    """Everything the page draws, as plain JSON-ready data: nodes, links, legend, notice and vis options."""
+    if colour_by not in ("auto", "community", "type", "region"):
+        raise RenderError(f"unknown colouring {colour_by!r}: choose region, community or type")
+    kinds = {str(d.get("kind", "")) for _, d in graph.nodes(data=True)}
+    if colour_by == "auto":
+        colour_by = "type" if len(kinds) > 1 else "region" if kinds == {"state"} else "community"
+    if colour_by == "region":
+        for _, attributes in graph.nodes(data=True):
+            attributes.setdefault("region", region_of(str(attributes.get("code", ""))))
+    degree = degrees(graph)
+    community = communities(graph)
+    rank = pagerank(graph)
+    between = betweenness(graph) if graph.number_of_nodes() <= BETWEENNESS_LIMIT else {}
+    index = {node: i for i, node in enumerate(graph.nodes)}
+    large = graph.number_of_nodes() >= LARGE_GRAPH
+    positions = spread_overlaps(layout(graph, community))
+    colour, legend = _colouring(graph, colour_by, kinds, community, degree)
 
     nodes = []
     for node, attributes in graph.nodes(data=True):
         label = str(attributes.get("label", node))
         kind = str(attributes.get("kind", ""))
-        if colour_by == "type":
-            colour = TYPE_COLOURS.get(kind, OTHER_COLOUR)
-        else:
-            group = community.get(node, 0)
-            colour = COMMUNITY_COLOURS[group] if group < len(COMMUNITY_COLOURS) else OTHER_COLOUR
         pairs = [(name, _fmt(attributes[name])) for name in _NODE_FIELDS if attributes.get(name) not in (None, "")]
         pairs += [("links", str(degree[node][0])), ("weighted degree", _fmt(degree[node][1]))]
         pairs += [("community", str(community.get(node, 0) + 1)), ("IRI", str(attributes.get("iri", node)))]
-        tooltip = [label, kind]
+        tooltip = [isolate(label), kind]
         if attributes.get("meetings") is not None:
             span = " to ".join(x for x in (attributes.get("first"), attributes.get("last")) if x)
             tooltip.append(f"{attributes['meetings']} meetings" + (f", {span}" if span else ""))
         elif attributes.get("date"):
-            tooltip.append(str(attributes["date"]))
+            tooltip.append(isolate(attributes["date"]))
         tooltip.append(f"{degree[node][0]} links, weighted degree {_fmt(degree[node][1])}")
+        metrics = {"links": degree[node][0], "pagerank": round(rank.get(node, 0.0), 6)}
+        if between:
+            metrics["betweenness"] = round(between.get(node, 0.0), 6)
         item = {
             "id": index[node],
-            "label": label,
+            "label": isolate(label),
+            "name": label,
             "title": "\n".join(t for t in tooltip if t),
             "value": max(degree[node][1], 1.0),
-            "color": colour,
+            "color": colour.get(node, OTHER_COLOUR),
             "iri": str(attributes.get("iri", node)),
             "kind": kind,
+            "category": str(attributes.get("region", "")) if colour_by == "region" else kind,
+            "metrics": metrics,
             "details": pairs,
         }
         if node in positions:
@@ -196,64 +346,53 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
             f"Showing the {len(kept):,} strongest of {total:,} links (by number of meetings); "
             "export GraphML or JSON for all of them."
         )
-    show_edge_labels = len(kept) <= EDGE_LABEL_LIMIT
-    edges = []
+    edges, link_kinds, years = [], set(), set()
     for number, (a, b, attributes) in enumerate(kept):
         label = str(attributes.get("label", ""))
         ends = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
         meetings = attributes.get("meeting_list") or []
         pairs = [(name, _fmt(attributes[name])) for name in _EDGE_FIELDS if attributes.get(name) not in (None, "")]
-        tooltip = [ends, label] if label else [ends]
+        tooltip = [isolate(graph.nodes[a].get("label", a)) + " — " + isolate(graph.nodes[b].get("label", b))]
+        if label:
+            tooltip.append(isolate(label))
         if len(meetings) > 3:
-            tooltip += [f"{m['date']} {m['label']}".strip() for m in meetings[-10:]]
-        edge = {
-            "id": number,
-            "from": index[a],
-            "to": index[b],
-            "value": float(attributes.get("weight", 1)),
-            "title": "\n".join(tooltip),
-            "name": ends,
-            "details": pairs,
-            "meetings": meetings,
-        }
-        if show_edge_labels and label:
-            edge["label"] = label
-        edges.append(edge)
+            tooltip += [isolate(f"{m['date']} {m['label']}".strip()) for m in meetings[-10:]]
+        counts = _link_kinds(graph, a, b, attributes)
+        link_kinds.update(counts)
+        years.update(y for per_year in counts.values() for y in per_year if y)
+        edges.append(
+            {
+                "id": number,
+                "from": index[a],
+                "to": index[b],
+                "value": float(attributes.get("weight", 1)),
+                "title": "\n".join(tooltip),
+                "name": ends,
+                "text": isolate(label) if label else "",
+                "kinds": counts,
+                "details": pairs,
+                "meetings": meetings,
+            }
+        )
 
-    iterations = STABILISATION_ITERATIONS["large" if large else "small"]
     options = {
         "autoResize": True,
         "nodes": {
             "shape": "dot",
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 7}},
-            "font": {"size": 14, "face": "system-ui, sans-serif"},
+            "scaling": {"min": 7, "max": 36, "label": {"enabled": True, "min": 11, "max": 24, "drawThreshold": 9}},
+            "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
         },
         "edges": {
-            "color": {"color": "#9aa5b1", "highlight": "#333333", "hover": "#555555", "inherit": False},
+            "color": {"color": "#9aa5b1", "opacity": 0.55, "highlight": "#333333", "hover": "#555555"},
             "scaling": {"min": 1, "max": 8, "label": {"enabled": False}},
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "smooth": False,
             "font": {"size": 11, "align": "middle", "strokeWidth": 3, "multi": False},
         },
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -2000 if large else -12000,
-                "centralGravity": 0.0 if large else 0.3,
-                "springLength": 90 if large else 220,
-                "springConstant": 0.005 if large else 0.04,
-                "damping": 0.9 if large else 0.5,
-                "avoidOverlap": 0 if large else 0.1,
-            },
-            "minVelocity": 2,
-            "maxVelocity": 60,
-            "timestep": 0.5,
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
-        },
-        "layout": {"improvedLayout": graph.number_of_nodes() <= 150, "randomSeed": 7},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
         "interaction": {
-            "hover": not large,
+            "hover": True,
             "tooltipDelay": 120,
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
@@ -265,6 +404,7 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
         f"{graph.graph.get('view', 'graph')} view · {graph.graph.get('filters', 'all meetings')} · "
         f"{graph.number_of_nodes():,} nodes, {total:,} links · colour by {colour_by}"
     )
+    metric_names = {k: v for k, v in SIZE_METRICS.items() if k != "betweenness" or between}
     return {
         "title": title,
         "subtitle": subtitle,
@@ -272,6 +412,9 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
         "nodes": nodes,
         "edges": edges,
         "legend": legend,
+        "metrics": metric_names,
+        "kinds": sorted(link_kinds),
+        "years": [min(years), max(years)] if years else [],
         "options": options,
     }
 

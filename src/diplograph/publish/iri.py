@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 from diplograph.namespaces import DEFAULT_BASE, configured_base
@@ -46,3 +47,17 @@ class IriPolicy:
         """Whether an IRI names a resource that gets its own page (id/… and graph/…, no fragment)."""
         path = self.path(iri)
         return bool(path) and path.startswith(RESOURCE_ROOTS) and bool(_SAFE_PATH.match(path)) and ".." not in path
+
+
+@cache
+def query_prefixes(base: str) -> dict[str, str]:
+    """The prefixes the query editor starts with: the ontology, the data's own IRIs, and the usual vocabularies."""
+    return {
+        "dg": f"{base}ontology#",
+        "id": f"{base}id/",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+        "dcterms": "http://purl.org/dc/terms/",
+    }

@@ -21,7 +21,7 @@ from rdflib.term import Node
 from diplograph import __version__
 from diplograph.publish import describe as d
 from diplograph.publish.describe import DG, Description, StoreReader
-from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy
+from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy, query_prefixes
 from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
 
@@ -48,6 +48,9 @@ TEXT = {
         "speech_act": "Speech act",
         "content": "What was said",
         "partners": "Partners",
+        "all_meetings": "All meetings, year by year →",
+        "relation": "relation →",
+        "map": "Map",
         "meetings": "Meetings",
         "timeline": "Timeline",
         "how": "Involved as",
@@ -98,6 +101,9 @@ TEXT = {
         "speech_act": "Acte de langage",
         "content": "Propos",
         "partners": "Partenaires",
+        "all_meetings": "Tous les entretiens, année par année →",
+        "relation": "relation →",
+        "map": "Carte",
         "meetings": "Entretiens",
         "timeline": "Chronologie",
         "how": "Rôle dans l'événement",
@@ -346,9 +352,13 @@ class PageMaker:
         if is_event:
             sections += _event_sections(description, extra, cell, text)
         if is_state:
-            partners = Section("partners", text["partners"], [text["state"], text["meetings"]])
+            partners = Section("partners", text["partners"], [text["state"], text["meetings"], ""])
+            own = page_path.rsplit("/", 1)[-1].upper()
             for row in extra["partners"]:
-                partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))]])
+                other = str(row["partner"]).rstrip("/").rsplit("/", 1)[-1].upper()
+                pair = "-".join(sorted((own, other)))
+                relation = [Item(text["relation"], link.page(f"relation/{pair}"))]
+                partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))], relation])
             sections.append(partners)
         if "timeline" in extra:
             timeline = Section("timeline", text["timeline"], [text["date"], text["item"], text["how"]])
@@ -423,6 +433,7 @@ class PageMaker:
                 other_lang=other,
                 other_lang_href=link.language(other),
                 version=__version__,
+                prefixes=query_prefixes(self.policy.base),
                 static=self.static,
                 endpoint=self.endpoint,
                 **context,
@@ -543,6 +554,10 @@ def query_rows(result, policy: IriPolicy, link: Linker) -> list[list[dict[str, s
     return rows
 
 
+HOME_ROWS = 40
+"""The latest meetings and busiest states the home page lists; the rest are on the meetings pages, by year."""
+
+
 def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPolicy) -> dict[str, Any]:
     """What the home page shows: the meetings, the states that met, how many of each kind of thing."""
     from diplograph.publish.void import DUMPS, dataset_iri
@@ -551,10 +566,11 @@ def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPo
     reader = maker.reader
     meetings = reader.select(
         f"SELECT ?m (SAMPLE(?d) AS ?date) WHERE {{ ?m a <{DG}Meeting> ; <{DG}date> ?d }} "
-        "GROUP BY ?m ORDER BY DESC(STR(?date)) ?m"
+        f"GROUP BY ?m ORDER BY DESC(STR(?date)) ?m LIMIT {HOME_ROWS}"
     )
     states = reader.select(
-        f"SELECT ?s (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{DG}betweenState> ?s }} GROUP BY ?s ORDER BY DESC(?n) ?s"
+        f"SELECT ?s (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{DG}betweenState> ?s }} GROUP BY ?s ORDER BY DESC(?n) ?s "
+        f"LIMIT {HOME_ROWS}"
     )
     namer = Namer(lang, maker._vocabulary)
     mentioned = [row["m"] for row in meetings] + [row["s"] for row in states] + list(stats.classes)

@@ -36,6 +36,7 @@ from diplograph.publish import describe as d
 from diplograph.publish.dumps import DUMP_FILES, dump_files
 from diplograph.publish.formats import serialize_dataset, serialize_graph, sparql_results
 from diplograph.publish.iri import IriPolicy
+from diplograph.publish.listing import meetings_page
 from diplograph.publish.negotiation import (
     HTML,
     RDF_REPRESENTATIONS,
@@ -51,6 +52,7 @@ from diplograph.publish.negotiation import (
 from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context, query_rows
 from diplograph.publish.reader import StoreReader, UnsafeIri
+from diplograph.publish.relations import VENDORED_ASSETS, map_page, relation_page
 from diplograph.publish.response_cache import ResponseCache, served_identity, store_identity
 from diplograph.publish.sparql_endpoint import (
     DEFAULT_MAX_ROWS,
@@ -339,7 +341,7 @@ async def dump(request: Request) -> Response:
     )
 
 
-ASSETS = {"site.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+ASSETS = {"site.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"} | VENDORED_ASSETS
 
 
 async def asset(request: Request) -> Response:
@@ -537,6 +539,10 @@ def make_app(
         Route("/dumps/{name}", dump, methods=get),
         Route("/assets/{name}", asset, methods=get),
         Route("/graph", graph_view, methods=get),
+        Route("/relation/{pair}", relation_page, methods=get),
+        Route("/map", map_page, methods=get),
+        Route("/meetings", meetings_page, methods=get),
+        Route("/meetings/{year}", meetings_page, methods=get),
         Route("/id/{rest:path}", resource, methods=get),
         Route("/graph/{rest:path}", resource, methods=get),
         Route("/{rest:path}", not_found, methods=get),

@@ -126,6 +126,27 @@ def _write_site(
         writer.report.resources += 1
         if number % 100 == 0:
             on_progress(f"{number}/{len(resources)} resources")
+    on_progress("relations")
+    from diplograph.publish.relations import relation_context, relation_pairs, relation_path
+
+    for a, b in relation_pairs(reader):
+        path = relation_path(a, b)
+        for lang in SUPPORTED_LANGUAGES:
+            link = maker.linker(path, lang)
+            page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
+            writer.write(f"{path}/{_page_name(lang)}", page)
+    on_progress("meetings by year")
+    from diplograph.publish.listing import write_meeting_pages
+
+    write_meeting_pages(maker, writer.write, _page_name)
+    on_progress("map")
+    from diplograph.graphs.projections import project
+    from diplograph.graphs.render_map import render_map
+
+    states = project(reader.backend, "states")
+    drawn = render_map(states, reader.backend, relation_base="../relation/{pair}/index.html")
+    for lang in SUPPORTED_LANGUAGES:
+        writer.write(f"map/{_page_name(lang)}", drawn)
     on_progress("dataset description")
     stats = statistics(reader, policy)
     void = void_graph(stats, policy, endpoint)
@@ -141,7 +162,7 @@ def _write_site(
     for name, data in dump_files(reader).items():
         writer.write(f"dumps/{name}", data)
     static = files("diplograph.publish") / "static"
-    for name in ("site.css", "query.js"):
+    for name in ("site.css", "query.js", "filter.js"):
         writer.write(f"assets/{name}", (static / name).read_bytes())
     writer.write(".htaccess", htaccess())
     writer.write("nginx.conf", nginx_conf())

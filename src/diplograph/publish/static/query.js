@@ -93,6 +93,45 @@
     show(JSON.parse(text));
   }
 
+  // With YASGUI loaded (assets/yasgui.min.js, MIT), the editor replaces the plain form: syntax
+  // highlighting, prefixes, autocompletion, sortable tables and charts, pointed at this endpoint.
+  const box = document.getElementById("yasgui");
+  if (window.Yasgui && box) {
+    const prefixes = JSON.parse(box.dataset.prefixes || "{}");
+    const header = Object.keys(prefixes).map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; }).join("\n");
+    const start = textarea.value.trim() || header + "\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10";
+    const yasgui = new window.Yasgui(box, {
+      requestConfig: { endpoint: new URL(endpoint, location.href).href, method: "POST" },
+      copyEndpointOnNewTab: false,
+      persistenceId: null,
+      yasqe: { value: start },
+      yasr: { prefixes: prefixes },
+    });
+    window.diplographYasgui = yasgui;
+    const tab = yasgui.getTab();
+    tab.getYasqe().addPrefixes(prefixes);
+    form.hidden = true;
+    results.hidden = !results.textContent.trim();  // an answer the server wrote stays until the editor runs
+    tab.getYasqe().on("query", function () { results.hidden = true; });
+    const errorBox = document.getElementById("yasgui-error");
+    tab.getYasqe().on("queryResponse", function (_, response) {
+      const failed = response && (response.status >= 400 || response instanceof Error);
+      errorBox.hidden = !failed;
+      errorBox.textContent = failed ? String((response.response && response.response.text) || response.message || response.status) : "";
+    });
+    for (const link of document.querySelectorAll("a.example")) {
+      link.addEventListener("click", function (event) {
+        const text = exampleText(link.dataset.name);
+        if (text === null) return;
+        event.preventDefault();
+        tab.setQuery(text);
+        tab.query();
+        box.scrollIntoView();
+      });
+    }
+    return;
+  }
+
   form.addEventListener("submit", run);
   for (const link of document.querySelectorAll("a.example")) {
     link.addEventListener("click", function (event) {

@@ -1,0 +1,51 @@
+"""Does the server answer a page per pair of states, with its timeline, and refuse a pair that is not one?"""
+
+from __future__ import annotations
+
+import httpx
+from browser import offline_page
+
+
+def test_the_server_shows_japan_and_peru_met_in_2025_on_their_relation_page(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(ld_server.url + "relation/PE-JP")
+    assert "Japan" in page.locator("h1").inner_text() and "Peru" in page.locator("h1").inner_text()
+    assert any("2025" in t for t in page.locator("svg.chart rect title").all_text_contents())
+    page.locator("section#items a", has_text="8 August 2025").first.click()
+    page.wait_for_url("**/id/meeting/**")
+    assert requests == [] and errors == []
+    page.close()
+
+
+def test_a_relation_of_a_made_up_state_is_not_found(ld_server):
+    answer = httpx.get(ld_server.url + "relation/JP-QQ", timeout=60)
+    assert answer.status_code == 404
+    assert "ISO codes" in answer.text
+
+
+def test_the_served_map_links_the_japan_peru_arc_to_their_relation_page(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    page.goto(ld_server.url + "map")
+    page.wait_for_function("() => window.diplographStatus && window.diplographStatus.stabilized")
+    arc = page.locator("path.link", has=page.locator("title", has_text="Japan")).filter(
+        has=page.locator("title", has_text="Peru")
+    )
+    arc.first.dispatch_event("click")
+    page.locator("#open-relation").click()
+    page.wait_for_url("**/relation/JP-PE")
+    assert "Japan" in page.locator("h1").inner_text()
+    assert requests == []
+    page.close()
+
+
+def test_the_server_lists_the_meetings_of_2025_and_refuses_a_year_that_is_not_one(ld_server):
+    answer = httpx.get(ld_server.url + "meetings/2025", timeout=60)
+    assert answer.status_code == 200 and "Japan–Peru summit meeting, 8 August 2025" in answer.text
+    years = httpx.get(ld_server.url + "meetings", timeout=60)
+    assert 'href="meetings/2025"' in years.text
+    assert httpx.get(ld_server.url + "meetings/20x5", timeout=60).status_code == 404
+    assert httpx.get(ld_server.url + "assets/filter.js", timeout=60).status_code == 200
