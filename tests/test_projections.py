@@ -123,8 +123,8 @@ def test_the_ego_network_of_japan_at_depth_1_is_japan_and_the_states_it_met(back
     graph = project(backend, "states", Filters(state="JP", depth=1))
     codes = {d["code"] for _, d in graph.nodes(data=True)}
     met = built_store.select(
-        "SELECT DISTINCT ?code WHERE { ?m a dg:Meeting ; dg:betweenState <https://w3id.org/diplograph/id/state/JP> , ?s ."
-        " ?s skos:notation ?code }"
+        "SELECT DISTINCT ?code WHERE { ?m a dg:Meeting ;"
+        " dg:betweenState <https://w3id.org/diplograph/id/state/JP> , ?s . ?s skos:notation ?code }"
     )
     assert codes == {row["code"] for row in met} and {"JP", "PE", "AR", "CO", "MX", "GB"} <= codes
     assert project(backend, "states", Filters(state="JP", depth=0)).number_of_edges() == 0
