@@ -30,3 +30,8 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """Return the folder of the named query catalogue."""
     return resource_root() / "queries"
+
+
+def schemas_dir() -> Path:
+    """Return the folder of the published JSON Schemas (the meeting card's)."""
+    return resource_root() / "schemas"

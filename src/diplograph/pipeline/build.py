@@ -12,7 +12,15 @@ import pyoxigraph as ox
 
 from diplograph.namespaces import DEFAULT_BASE, DG, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
-from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
+from diplograph.pipeline.load import (
+    CARD_SUFFIXES,
+    SourceFile,
+    data_files,
+    import_files,
+    load_dataset,
+    load_file,
+    ontology_files,
+)
 from diplograph.pipeline.reason import Inferences, reason
 from diplograph.pipeline.rebuild import (
     MANIFEST_FILE,
@@ -185,7 +193,8 @@ def _full_build(
             manifest = Manifest(engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred)
             sidecars = {MANIFEST_FILE: manifest.to_json()}
             if writer is not None:
-                writer.finish(meta + inferences.quads, sidecars)
+                cards = [q for s in sources if s.path.suffix in CARD_SUFFIXES for q in graph_quads(working, s.graph)]
+                writer.finish(meta + inferences.quads + cards, sidecars)
             else:
                 write_oxigraph(store_spec.path, working, sidecars)
             made.append(manifest)
@@ -287,6 +296,11 @@ def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Trip
             store.remove(quad)
     store.extend(describe_graphs(changes.changed, store))
     return edited
+
+
+def graph_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
+    """The quads of one named graph (a compiled card's, for the store writer)."""
+    return list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
