@@ -56,10 +56,10 @@ def test_the_card_schema_is_valid_json_schema_and_accepts_the_seed_card() -> Non
 
 def test_an_unknown_person_is_named_with_its_field_line_and_nearest_name(store) -> None:
     text = CARD.read_text().replace(
-        "person: Dina BOLUARTE\n    post: President of Peru", "person: Dina BOLUARTO\n    post: President of Peru"
+        "person: Dina BOLUARTE\n  post: President of Peru", "person: Dina BOLUARTO\n  post: President of Peru"
     )
     problem = _problems(store, text)[0]
-    line = text.splitlines().index("  - person: Dina BOLUARTO") + 1
+    line = text.splitlines().index("- person: Dina BOLUARTO") + 1
     assert (problem.field, problem.line) == ("participants[1].person", line)
     assert "unknown person 'Dina BOLUARTO'" in problem.message and "BOLUARTE ZEGARRA" in problem.message
     assert "add them under persons:" in problem.message
@@ -85,16 +85,17 @@ def test_a_post_no_tenure_covers_on_the_date_is_refused_with_what_to_do(store) -
 def test_verify_true_records_a_post_no_tenure_covers(store) -> None:
     text = CARD.read_text().replace("date: 2025-08-08\n  start", "date: 2024-08-08\n  start")
     text = text.replace(
-        "post: Prime Minister of Japan\n    role: host",
-        "post: Prime Minister of Japan\n    verify: true\n    role: host",
+        "post: Prime Minister of Japan\n  role: host",
+        "post: Prime Minister of Japan\n  verify: true\n  role: host",
     )
+    assert "verify: true" in text
     problems = _problems(store, text)
     assert not [p for p in problems if p.field == "participants[0].post"]
 
 
 def test_a_participant_without_post_gets_the_post_their_tenure_covers(store) -> None:
     text = CARD.read_text().replace(
-        "person: ISHIBA Shigeru\n    post: Prime Minister of Japan\n", "person: ISHIBA Shigeru\n"
+        "person: ISHIBA Shigeru\n  post: Prime Minister of Japan\n  role: host", "person: ISHIBA Shigeru\n  role: host"
     )
     compiled = _compile(store, text)
     participation = URIRef(ID + "participation/2025-08-08-jp-pe/ishiba-shigeru")

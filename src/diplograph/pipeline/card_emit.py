@@ -363,24 +363,22 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
 
 
 def _evidence(c: CardCompiler, node: URIRef, evidence: dict | None, path: list) -> None:
-    """The sentence of the readout behind `node`: a prov:Entity quoting it, with its span and confidence."""
+    """The sentence of the readout behind `node`: a dg:Quotation with its text, span and confidence."""
     if not evidence:
         return
     start, end = evidence.get("start"), evidence.get("end")
-    span = (
-        f"{start}-{end}"
-        if start is not None and end is not None
-        else hashlib.sha1(evidence["text"].encode()).hexdigest()[:10]
-    )
+    if start is not None and end is not None:
+        span = f"{start}-{end}"
+    else:
+        span = hashlib.sha1(evidence["text"].encode()).hexdigest()[:10]
     quote = URIRef(f"{c.source}/quote/{span}")
-    c.add(node, PROV.wasDerivedFrom, quote)
     c.add(node, DG.evidence, quote)
-    c.add(quote, RDF.type, PROV.Entity)
+    c.add(quote, RDF.type, DG.Quotation)
     c.add(quote, PROV.value, Literal(evidence["text"], lang=c.lang))
-    c.add(quote, PROV.wasQuotedFrom, c.source)
+    c.add(quote, DG.reportedIn, c.source)
     if start is not None:
-        c.add(quote, DG.spanStart, Literal(int(start)))
+        c.add(quote, DG.spanStart, Literal(int(start), datatype=XSD.nonNegativeInteger))
     if end is not None:
-        c.add(quote, DG.spanEnd, Literal(int(end)))
+        c.add(quote, DG.spanEnd, Literal(int(end), datatype=XSD.nonNegativeInteger))
     if evidence.get("confidence") is not None:
-        c.add(quote, DG.confidence, Literal(float(evidence["confidence"]), datatype=XSD.decimal))
+        c.add(quote, DG.confidence, Literal(str(evidence["confidence"]), datatype=XSD.decimal))
