@@ -105,7 +105,7 @@ def test_a_meeting_with_only_one_state_fails_validation(run_cli, previous_build,
     result = build_into(run_cli, previous_build, data_copy)
     assert result.status == 1
     err = " ".join(result.stderr.split())
-    assert "id/meeting/2025-08-08-jp-pe dg:betweenState: a bilateral meeting needs exactly two states" in err
+    assert "id/meeting/2025-08-08-jp-pe dg:betweenState: a meeting is between at least two states" in err
 
 
 def test_the_previous_store_still_answers_after_a_failed_build(run_cli, previous_build, data_copy):
