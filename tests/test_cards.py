@@ -135,3 +135,15 @@ def test_the_build_reads_a_card_beside_turtle_and_reports_its_faults_at_its_line
         load_dataset(ontology_dir(), data)
     assert caught.value.path == card and "statements[0].act" in caught.value.message
     assert "did you mean welcome?" in caught.value.message
+
+
+def test_a_card_records_side_event_order_and_how_an_instrument_was_concluded(store) -> None:
+    text = CARD.read_text().replace("- id: signing\n", "- id: signing\n  position: 1\n  before: [press-conference]\n")
+    text = text.replace("  concluded_at: signing\n", "  concluded_at: signing\n  conclusion: signed\n  status: concluded\n", 1)
+    compiled = _compile(store, text)
+    signing = URIRef(ID + "event/2025-08-08-jp-pe/signing")
+    moc = URIRef(ID + "instrument/2025-08-08-jp-pe-tourism-moc")
+    assert int(compiled.value(signing, URIRef(DG + "position"))) == 1
+    assert compiled.value(signing, URIRef(DG + "precedes")) == URIRef(ID + "event/2025-08-08-jp-pe/press-conference")
+    assert compiled.value(moc, URIRef(DG + "conclusionMode")) == URIRef(ID + "conclusion-mode/signed")
+    assert compiled.value(moc, URIRef(DG + "instrumentStatus")) == URIRef(ID + "instrument-status/concluded")

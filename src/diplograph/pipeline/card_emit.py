@@ -203,6 +203,8 @@ def _meeting(c: CardCompiler) -> None:
         c.add(node, DG.hostState, c.state(meeting["host"]))
     if meeting.get("occasion"):
         c.add(node, DG.onOccasionOf, c.reference(meeting["occasion"], ["meeting", "occasion"]))
+    if meeting.get("status"):
+        c.add(node, DG.eventStatus, c.concept("event-status", meeting["status"], ["meeting", "status"]))
     for j, entry in enumerate(c.card["participants"]):
         _participation(c, node, c.meeting_slug, entry, ["participants", j])
     _topics(c, node, meeting.get("topics"), ["meeting"])
@@ -249,6 +251,9 @@ def _side_event(c: CardCompiler, side: dict, path: list) -> None:
     if place:
         c.add(node, DG.atPlace, c.reference(place, ["meeting", "place"]))
     c.add(c.meeting, DG.hasSubEvent, node)
+    _order(c, node, side, path)
+    if side.get("kind"):
+        c.add(node, DG.eventKind, c.concept("event-kind", side["kind"], path + ["kind"]))
     slug = f"{c.meeting_slug}/{side['id']}"
     entries = side.get("participants")
     if entries is None:  # inherited from the meeting
@@ -259,6 +264,14 @@ def _side_event(c: CardCompiler, side: dict, path: list) -> None:
             _participation(c, node, slug, entry, path + ["participants", j], role=side.get("role"))
     _evidence(c, node, side.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
+
+
+def _order(c: CardCompiler, node: URIRef, record: dict, path: list) -> None:
+    """dg:position (the rank the source gives) and dg:precedes (`before:` another id of the card)."""
+    if record.get("position"):
+        c.add(node, DG.position, Literal(int(record["position"]), datatype=XSD.positiveInteger))
+    for j, later in enumerate(record.get("before") or []):
+        c.add(node, DG.precedes, c.reference(later, path + ["before", j]))
 
 
 def _instrument(c: CardCompiler, instrument: dict, path: list) -> None:
@@ -279,6 +292,10 @@ def _instrument(c: CardCompiler, instrument: dict, path: list) -> None:
         c.add(node, DG.endDate, typed_date(instrument["valid_to"]))
     if instrument.get("concluded_at"):
         c.add(node, DG.concludedAt, c.reference(instrument["concluded_at"], path + ["concluded_at"]))
+    if instrument.get("conclusion"):
+        c.add(node, DG.conclusionMode, c.concept("conclusion-mode", instrument["conclusion"], path + ["conclusion"]))
+    if instrument.get("status"):
+        c.add(node, DG.instrumentStatus, c.concept("instrument-status", instrument["status"], path + ["status"]))
     c.add(node, DG.dateConcluded, typed_date(instrument.get("date") or c.date))
     _topics(c, node, instrument.get("topics"), path)
     _evidence(c, node, instrument.get("evidence"), path)
@@ -342,6 +359,7 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
     for act in acts:
         c.add(node, DG.speechAct, c.concept("act", act, path + ["act"]))
     c.add(node, DG.madeAt, c.meeting)
+    _order(c, node, statement, path)
     if statement.get("within"):
         c.add(node, DG.withinFramework, c.reference(statement["within"], path + ["within"]))
     for j, ref in enumerate(statement.get("refers_to") or []):

@@ -20,7 +20,18 @@ from diplograph.namespaces import DEFAULT_BASE, INFERRED_GRAPH, META_GRAPH
 
 DG = DEFAULT_BASE + "ontology#"
 ID = DEFAULT_BASE + "id/"
-SCHEMES = ("topic", "act", "format", "role", "visit-level", "document-status")
+SCHEMES = (
+    "topic",
+    "act",
+    "format",
+    "role",
+    "visit-level",
+    "document-status",
+    "event-status",
+    "event-kind",
+    "conclusion-mode",
+    "instrument-status",
+)
 """The SKOS schemes a card names concepts from, by the path segment of their IRIs (id/topic/…)."""
 
 _PREFIXES = f"PREFIX dg: <{DG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
