@@ -139,7 +139,9 @@ def test_the_build_reads_a_card_beside_turtle_and_reports_its_faults_at_its_line
 
 def test_a_card_records_side_event_order_and_how_an_instrument_was_concluded(store) -> None:
     text = CARD.read_text().replace("- id: signing\n", "- id: signing\n  position: 1\n  before: [press-conference]\n")
-    text = text.replace("  concluded_at: signing\n", "  concluded_at: signing\n  conclusion: signed\n  status: concluded\n", 1)
+    text = text.replace(
+        "  concluded_at: signing\n", "  concluded_at: signing\n  conclusion: signed\n  status: concluded\n", 1
+    )
     compiled = _compile(store, text)
     signing = URIRef(ID + "event/2025-08-08-jp-pe/signing")
     moc = URIRef(ID + "instrument/2025-08-08-jp-pe-tourism-moc")

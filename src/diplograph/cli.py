@@ -40,6 +40,7 @@ Instance IRIs live under DIPLOGRAPH_BASE (default https://w3id.org/diplograph/).
 FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
+    "diplograph.sources.readouts.draft",
     "diplograph.sources.hsg.importer",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`

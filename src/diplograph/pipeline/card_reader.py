@@ -59,6 +59,12 @@ def load_card(path: Path | str, text: str | None = None) -> CommentedMap:
         ) from None
     if not isinstance(data, CommentedMap):
         raise CardError(path, [CardProblem("(card)", 1, "a card is a mapping with meeting:, participants:, ...")])
+    todos = list(_todos(data, []))
+    if todos:
+        advice = "fill it in from the readout (see its evidence) or delete the field"
+        raise CardError(
+            path, [CardProblem(field_name(p), line_of(data, p), f"{v!r} is still to do: {advice}") for p, v in todos]
+        )
     problems = []
     validator = jsonschema.Draft202012Validator(card_schema())
     for error in sorted(validator.iter_errors(_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
@@ -67,6 +73,19 @@ def load_card(path: Path | str, text: str | None = None) -> CommentedMap:
     if problems:
         raise CardError(path, problems)
     return data
+
+
+def _todos(node: Any, path: list[str | int]):
+    """The fields a draft left as TODO (the evidence section aside)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "evidence":
+                yield from _todos(value, [*path, key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _todos(value, [*path, i])
+    elif isinstance(node, str) and node.startswith("TODO"):
+        yield path, node
 
 
 def _plain(node: Any) -> Any:
