@@ -41,6 +41,7 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
     "diplograph.sources.readouts.draft",
+    "diplograph.pipeline.add",
     "diplograph.sources.hsg.importer",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`

@@ -330,7 +330,7 @@ def _speakers(c: CardCompiler, value: Any, path: list) -> list[URIRef]:
 
 def _names_match(c: CardCompiler, person: URIRef, name: str) -> bool:
     """Whether `name` names this meeting participant (speakers are usually given by family name only)."""
-    known = c.index.persons.get(str(person)) or c.card_persons.get(str(person))
+    known = c.index.person(str(person)) or c.card_persons.get(str(person))
     return bool(known) and set(fold(name).split()) <= known.tokens()
 
 

@@ -71,37 +71,56 @@ class StoreIndex:
         self.store = store
         self.exclude_graph = exclude_graph
         self.skipped = {str(INFERRED_GRAPH), str(META_GRAPH)} | ({exclude_graph} if exclude_graph else set())
+        self.known: dict[str, Person] = {}
         """The card's own graph and what the build derives: not things the card may refer to."""
 
     def _select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT over the union of the graphs (but the excluded one); values as plain strings."""
-        results = self.store.query(_PREFIXES + query, default_graph=self.graphs)
+        results = self.store.query(_PREFIXES + query, use_default_graph_as_union=True)
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
 
-    @cached_property
-    def graphs(self) -> list[ox.NamedNode]:
-        """The named graphs a card may refer into."""
-        return [g for g in self.store.named_graphs() if g.value not in self.skipped]
+    _PERSON_NAMES = (
+        "SELECT ?p ?name WHERE { ?p a dg:Person . { ?p rdfs:label ?name } UNION "
+        "{ ?p foaf:familyName ?f ; foaf:givenName ?g BIND(CONCAT(?g, ' ', ?f) AS ?name) } FILTER_HERE }"
+    )
+
+    def _people(self, condition: str = "", labels_only: bool = False) -> dict[str, Person]:
+        """Persons with their names and tenures, all of them or those whose names meet `condition`."""
+        found: dict[str, Person] = {}
+        query = self._PERSON_NAMES.replace("FILTER_HERE", condition)
+        if labels_only:  # the quick path: the labels alone
+            query = f"SELECT ?p ?name WHERE {{ ?p rdfs:label ?name . {condition} ?p a dg:Person }}"
+        for row in self._select(query):
+            found.setdefault(row["p"], Person(row["p"])).names.add(row["name"])
+        if found:
+            values = " ".join(str(ox.NamedNode(iri)) for iri in found)
+            for row in self._select(
+                f"SELECT ?p ?post ?start ?end WHERE {{ VALUES ?p {{ {values} }} ?t dg:holder ?p ; dg:post ?post . "
+                "OPTIONAL { ?t dg:startDate ?start } OPTIONAL { ?t dg:endDate ?end } }"
+            ):
+                found[row["p"]].tenures.append((row["post"], row.get("start", "0000"), row.get("end")))
+        self.known.update(found)
+        return found
 
     @cached_property
     def persons(self) -> dict[str, Person]:
-        """Every dg:Person with its labels, family and given names and tenures."""
-        found: dict[str, Person] = {}
-        rows = self._select(
-            "SELECT ?p ?name WHERE { ?p a dg:Person . "
-            "{ ?p rdfs:label ?name } UNION "
-            "{ ?p foaf:familyName ?f ; foaf:givenName ?g BIND(CONCAT(?g, ' ', ?f) AS ?name) } }"
-        )
-        for row in rows:
-            found.setdefault(row["p"], Person(row["p"])).names.add(row["name"])
-        for row in self._select(
-            "SELECT ?p ?post ?start ?end WHERE { ?t a dg:Tenure ; dg:holder ?p ; dg:post ?post . "
-            "OPTIONAL { ?t dg:startDate ?start } OPTIONAL { ?t dg:endDate ?end } }"
-        ):
-            if row["p"] in found:
-                found[row["p"]].tenures.append((row["post"], row.get("start", "0000"), row.get("end")))
-        return found
+        """Every dg:Person with its names and tenures (the drafting gazetteer, and a card's typo hints)."""
+        return self._people()
+
+    def persons_named(self, name: str) -> dict[str, Person]:
+        """The persons one of whose names holds the longest word of `name` (one quick query, not the whole list)."""
+        words = sorted(re.findall(r"\w+", name.lower()), key=len, reverse=True)
+        if not words or len(words[0]) < 3:
+            return self.persons
+        found = self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))", labels_only=True)
+        return found or self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))")
+
+    def person(self, iri: str) -> Person | None:
+        """One person already looked up (with their tenures), or looked up now."""
+        if iri not in self.known:
+            self._people(f"FILTER(?p = {ox.NamedNode(iri)})")
+        return self.known.get(iri)
 
     @cached_property
     def posts(self) -> dict[str, tuple[set[str], str | None]]:
@@ -115,14 +134,25 @@ class StoreIndex:
                 labels.add(row["label"])
         return found
 
+    _LABELLED_TYPES = (
+        "VALUES ?type { dg:Place dg:DiplomaticEvent dg:Instrument dg:Visit dg:MultilateralEvent dg:Meeting "
+        "dg:RelationsEvent dg:EstablishmentOfRelations dg:DiasporaCommunity } ?x a ?type ; rdfs:label ?label ."
+    )
+
     @cached_property
     def labelled(self) -> dict[str, set[str]]:
-        """Places, events, visits and instruments by IRI, with their labels (for references by name)."""
+        """Places, events, visits and instruments by IRI, with their labels (for 'did you mean')."""
         found: dict[str, set[str]] = {}
+        for row in self._select(f"SELECT ?x ?label WHERE {{ {self._LABELLED_TYPES} }}"):
+            found.setdefault(row["x"], set()).add(row["label"])
+        return found
+
+    def labelled_as(self, text: str) -> dict[str, set[str]]:
+        """The places, events, visits and instruments one of whose labels is `text` (case aside)."""
+        found: dict[str, set[str]] = {}
+        wanted = ox.Literal(text.lower())
         for row in self._select(
-            "SELECT ?x ?label WHERE { VALUES ?type { dg:Place dg:DiplomaticEvent dg:Instrument dg:Visit "
-            "dg:MultilateralEvent dg:Meeting dg:RelationsEvent dg:EstablishmentOfRelations dg:DiasporaCommunity } "
-            "?x a ?type ; rdfs:label ?label }"
+            f"SELECT ?x ?label WHERE {{ {self._LABELLED_TYPES} FILTER(LCASE(STR(?label)) = {wanted}) }}"
         ):
             found.setdefault(row["x"], set()).add(row["label"])
         return found

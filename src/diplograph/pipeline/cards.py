@@ -131,10 +131,12 @@ class CardCompiler:
             return self.local[name]
         if name.startswith("person/"):
             return iri(name)
-        people = dict(self.index.persons)
+        people = dict(self.index.persons_named(name))
         for key, person in self.card_persons.items():
             people[key] = person
         matches, close = match_person(people, name, self.date)
+        if not matches and people is not self.index.persons:
+            matches, close = match_person(dict(self.index.persons) | self.card_persons, name, self.date)
         if len(matches) == 1:
             return URIRef(matches[0].iri)
         if matches:
@@ -157,7 +159,7 @@ class CardCompiler:
 
     def post(self, person: URIRef, name: str | None, path: list[str | int], verify: bool) -> URIRef | None:
         """The post a person held on the meeting's date: named, or proposed from the tenures in the graph."""
-        held = self.index.persons.get(str(person))
+        held = self.index.person(str(person))
         covering = held.posts_on(self.date) if held else []
         if name is None:
             if len(covering) == 1:
@@ -193,7 +195,7 @@ class CardCompiler:
                 return iri(value)
             self.fail(path, f"nothing in the graph is id/{value}: check the path")
             return None
-        found = match_label(self.index.labelled, value)
+        found = match_label(self.index.labelled_as(value), value)
         if len(found) == 1:
             return URIRef(found[0])
         hint = nearest({k: set() for k in self.local} | self.index.labelled, value)

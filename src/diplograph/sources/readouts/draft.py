@@ -75,15 +75,22 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     d = Draft()
     date = find_date(readout)
     header = readout.sentence(date.evidence.start if date else 0)
-    if header[1] - header[0] < 80:  # a dateline ("Bogotá, 30 de julio de 2014.") opens the sentence that matters
-        following = [s for s in readout.sentences if s[0] >= header[1]]
-        if following:
-            header = (header[0], following[0][1])
+    if not re.search(patterns.TIME, readout.text[header[0] : header[1]]):
+        # A dateline ("Bogotá, 30 de julio de 2014.", "November 17, 2024") stands before the sentence
+        # that gives the time and duration: the first of the next three that has a time.
+        following = [s for s in readout.sentences if s[0] >= header[1]][:3]
+        timed = [s for s in following if re.search(patterns.TIME, readout.text[s[0] : s[1]])]
+        if timed or following:
+            header = (header[0], (timed or following)[0][1])
     header_text = readout.text[header[0] : header[1]]
     participants = find_participants(readout, gazetteer, date.value if date else None)
     states = sorted({p.state for p in participants if p.state})
 
     source: dict[str, Any] = {"id": f"{TODO}: a slug for the source", "language": lang}
+    if readout.sentences and readout.sentences[0][1] - readout.sentences[0][0] < 150:
+        first = readout.sentences[0]
+        source["title"] = readout.text[first[0] : first[1]]
+        d.evidence["source.title"] = Evidence(source["title"], first[0], first[1], 0.7).as_card()
     if url:
         source["url"] = url
     if date:
@@ -111,19 +118,20 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     else:
         d.evidence["meeting.format"] = Evidence(header_text, header[0], header[1], 0.5).as_card()
     meeting["format"] = meeting_format
-    meeting["place"] = f"{TODO}: the venue (an id under places: or a place of the graph)"
+    if meeting_format == "in person":
+        meeting["place"] = f"{TODO}: the venue (an id under places: or a place of the graph)"
     meeting["states"] = states if len(states) >= 2 else [*states, f"{TODO}: ISO code"]
     if participants:
         d.evidence["meeting.states"] = readout.evidence(participants[0].mention, 0.8).as_card()
-    visit = re.search(patterns.VISIT[lang], readout.text)
+    visit = re.search(patterns.VISIT[lang], readout.text) or re.search(patterns.VISITING[lang], readout.text)
     host = gazetteer.state_in(visit.group("place")) if visit else None
     if host:
         meeting["host"] = host
         d.evidence["meeting.host"] = readout.evidence(visit.start(), 0.8).as_card()
-        meeting["level"] = patterns.VISIT_LEVELS.get(
-            visit.group("level").lower().replace("’", "'"), visit.group("level")
-        )
-        d.evidence["meeting.level"] = readout.evidence(visit.start(), 0.7).as_card()
+        if "level" in visit.groupdict():
+            level = visit.group("level").lower().replace("’", "'")
+            meeting["level"] = patterns.VISIT_LEVELS.get(level, level)
+            d.evidence["meeting.level"] = readout.evidence(visit.start(), 0.7).as_card()
     elif meeting_format == "in person":
         meeting["host"] = f"{TODO}: the host state's ISO code"
     offset_state = host or (participants[0].state if participants else None)
@@ -150,6 +158,8 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     for position, event in enumerate(find_side_events(readout), 1):
         kind = event["type"].value
         record: dict[str, Any] = {"id": kind.replace(" ", "-"), "type": kind, "position": position}
+        if kind == "welcome ceremony":
+            record.update({"type": "event", "kind": "welcome-ceremony"})
         record["label"] = patterns.SIDE_EVENT_LABELS[kind][lang]
         if kind == "signing ceremony":
             record["role"] = "witness"
@@ -241,7 +251,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     text = write_card(card)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-        todos = text.count(f"{TODO}")
+        todos = text.count(f"'{TODO}") + text.count(f" {TODO}-")
         console.print(f"wrote {args.out}: {todos} TODOs to resolve", highlight=False)
     else:
         print(text, end="")

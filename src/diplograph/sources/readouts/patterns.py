@@ -44,12 +44,19 @@ FORMAT = {
 # Who is received where: "official visit to Japan", "en visite officielle au Japon", "visita oficial al Perú".
 VISIT = {
     "en": r"(?P<level>state|official working|official|working) visit to (?:the )?"
-    r"(?P<place>[A-Z][\w\- ]+?)(?=[,. ]|$)",
+    r"(?P<place>[A-Z][^,.;()]+)",
     "fr": r"visite (?P<level>d[’']État|officielle de travail|officielle|de travail) (?:au|en|à|aux) "
     r"(?P<place>[A-ZÉ][\w\-]+)",
     "es": r"visita (?P<level>de Estado|oficial de trabajo|oficial|de trabajo) (?:a|al|en) (?:la |el )?"
     r"(?P<place>[A-ZÁÉÍÓÚ][\w\-]+)",
 }
+VISITING = {
+    "en": r"(?:is|was) (?:currently )?visiting (?:the )?(?P<place>[A-Z][^,.;()]+)",
+    "fr": r"en (?:visite|déplacement) (?:au|en|à|aux) (?P<place>[A-ZÉ][\w\-]+)",
+    "es": r"(?:de|en) visita (?:a|al|en) (?:la |el )?(?P<place>[A-ZÁÉÍÓÚ][\w\-]+)",
+}
+"""A visit without its level: "who is visiting the Republic of Peru"."""
+
 VISIT_LEVELS = {
     "state": "state", "d'état": "state", "d’état": "state", "de estado": "state",
     "official working": "official-working", "officielle de travail": "official-working",
@@ -58,13 +65,15 @@ VISIT_LEVELS = {
 }  # fmt: skip
 
 SIDE_EVENTS = {
+    "welcome ceremony": r"welcome ceremony|cérémonie (?:officielle )?d[’']accueil|ceremonia (?:oficial )?de (?:bienvenida|recibimiento)",
     "signing ceremony": r"signing(?: and exchange)? ceremony|cérémonie de signature|ceremonia de (?:firma|suscripción)",
     "press conference": r"(?:joint )?press (?:conference|statements?|announcement)|conférence de presse|"
     r"déclarations? à la presse|rueda de prensa|conferencia de prensa|declaración a la prensa",
     "working meal": r"working (?:lunch|dinner|breakfast)|(?:déjeuner|dîner|petit-déjeuner) de travail|"
-    r"(?:almuerzo|cena|desayuno) de trabajo|(?:official |state )?(?:banquet|dinner)|dîner d[’']État|banquete",
+    r"(?:almuerzo|cena|desayuno) de trabajo|(?:official |state )?(?:banquet|dinner|luncheon)|dîner d[’']État|banquete",
 }
 SIDE_EVENT_LABELS = {
+    "welcome ceremony": {"en": "Welcome ceremony", "fr": "Cérémonie d'accueil", "es": "Ceremonia de bienvenida"},
     "signing ceremony": {"en": "Signing ceremony", "fr": "Cérémonie de signature", "es": "Ceremonia de firma"},
     "press conference": {"en": "Press conference", "fr": "Conférence de presse", "es": "Conferencia de prensa"},
     "working meal": {"en": "Working meal", "fr": "Repas de travail", "es": "Comida de trabajo"},
@@ -77,6 +86,7 @@ INSTRUMENTS = {
     r"\bm[ée]morand(?:um|a)\b|\bmemor[aá]ndum\b",
     "exchange of notes": r"exchange of (?:diplomatic )?notes|notes diplomatiques|[ée]change de notes|canje de notas",
     "joint statement": r"joint (?:statement|declaration)|déclaration conjointe|declaraci[oó]n conjunta",
+    "instrument": r"\bmemorand(?:ums|a)\b",
     "treaty": r"\btreaty\b|\btraité\b|\btratado\b|\bagreement\b|\baccord\b|\bacuerdo\b|\bconvention\b|\bconvenio\b",
     "cooperation framework": r"road ?map|feuille de route|hoja de ruta|action plan|plan d[’']action|plan de acci[oó]n",
 }

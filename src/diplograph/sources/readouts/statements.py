@@ -104,7 +104,7 @@ def find_statements(
                     None,
                 )
                 statement.speakers, statement.speaker_confidence = (later, 0.7) if later else (list(running), 0.5)
-            if statement.speakers and statement.speakers != ["both"]:
+            if statement.speakers:
                 running = list(statement.speakers)
         for i, statement in enumerate(found):
             follows_request = i and found[i - 1].act == "request" and statement.speakers != found[i - 1].speakers
