@@ -65,7 +65,8 @@ VISIT_LEVELS = {
 }  # fmt: skip
 
 SIDE_EVENTS = {
-    "welcome ceremony": r"welcome ceremony|cérémonie (?:officielle )?d[’']accueil|ceremonia (?:oficial )?de (?:bienvenida|recibimiento)",
+    "welcome ceremony": r"welcome ceremony|cérémonie (?:officielle )?d[’']accueil|"
+    r"ceremonia (?:oficial )?de (?:bienvenida|recibimiento)",
     "signing ceremony": r"signing(?: and exchange)? ceremony|cérémonie de signature|ceremonia de (?:firma|suscripción)",
     "press conference": r"(?:joint )?press (?:conference|statements?|announcement)|conférence de presse|"
     r"déclarations? à la presse|rueda de prensa|conferencia de prensa|declaración a la prensa",
