@@ -17,6 +17,7 @@ from diplograph.pipeline.load import (
     SourceFile,
     data_files,
     import_files,
+    load_cards,
     load_dataset,
     load_file,
     ontology_files,
@@ -287,11 +288,15 @@ def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Trip
         store.remove_graph(ox.NamedNode(graph))
         for quad in list(store.quads_for_pattern(ox.NamedNode(graph), None, None, meta)):
             store.remove(quad)
+    before = {source.graph: graph_triples(store, source.graph) for source in changes.changed}
     for source in changes.changed:
-        before = graph_triples(store, source.graph)
         store.remove_graph(ox.NamedNode(source.graph))
-        load_file(store, source, base)
-        edited |= before ^ graph_triples(store, source.graph)
+    for source in changes.changed:
+        if source.path.suffix not in CARD_SUFFIXES:
+            load_file(store, source, base)
+    load_cards(store, [s for s in changes.changed if s.path.suffix in CARD_SUFFIXES], base)
+    for source in changes.changed:
+        edited |= before[source.graph] ^ graph_triples(store, source.graph)
         for quad in list(store.quads_for_pattern(ox.NamedNode(source.graph), None, None, meta)):
             store.remove(quad)
     store.extend(describe_graphs(changes.changed, store))

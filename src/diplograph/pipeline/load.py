@@ -169,10 +169,29 @@ def load_dataset(
     store = ox.Store()
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
     store.extend(reference_quads(base))
-    cards = [s for s in sources if s.path.suffix in CARD_SUFFIXES]
-    for source in [s for s in sources if s.path.suffix not in CARD_SUFFIXES] + cards:
-        load_file(store, source, base)
+    for source in sources:
+        if source.path.suffix not in CARD_SUFFIXES:
+            load_file(store, source, base)
+    load_cards(store, [s for s in sources if s.path.suffix in CARD_SUFFIXES], base)
     return store, sources
+
+
+def load_cards(store: ox.Store, cards: list[SourceFile], base: str = DEFAULT_BASE) -> None:
+    """Compile and load meeting cards after the other files; a card naming what a later card defines waits for it."""
+    pending = list(cards)
+    while pending:
+        failed: list[tuple[SourceFile, LoadError]] = []
+        for source in pending:
+            try:
+                load_file(store, source, base)
+            except LoadError as error:
+                failed.append((source, error))
+        if len(failed) == len(pending):
+            # Report a card's own fault before the faults of the cards that wait for it.
+            dangling = ("nothing in the graph is id/", "unknown reference")
+            own = [error for _, error in failed if not any(d in error.message for d in dangling)]
+            raise (own or [failed[0][1]])[0]
+        pending = [source for source, _ in failed]
 
 
 def load_file(store: ox.Store, source: SourceFile, base: str = DEFAULT_BASE) -> None:
