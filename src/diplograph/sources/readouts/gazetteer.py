@@ -51,6 +51,8 @@ class Gazetteer:
             for name in person.names:
                 # Official readouts write family names in capitals (ISHIBA Shigeru, Dina BOLUARTE).
                 for token in re.findall(r"\b[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ\-]{2,}\b", name):
+                    if re.fullmatch(r"[IVXL]+", token):
+                        continue  # "Lloyd J. AUSTIN III": a numeral, not a name
                     self.surnames.setdefault(token, [])
                     if person not in self.surnames[token]:
                         self.surnames[token].append(person)

@@ -103,14 +103,17 @@ ACTS = {
     "en": [
         ("welcome", r"\bwelcomed\b"),
         ("thank", r"\bthanked\b|expressed (?:his|her|their) (?:gratitude|appreciation|thanks)"),
-        ("congratulate", r"\bcongratulated\b|offered (?:his|her) congratulations"),
+        (
+            "congratulate",
+            r"\bcongratulated\b|(?:offered|expressed) (?:his|her|their)? ?(?:heartfelt |warm )?congratulations",
+        ),
         ("express-concern", r"expressed (?:his|her|their|serious|grave)? ?concerns?|\bconcerned\b"),
         ("express-satisfaction", r"expressed (?:his|her|their)? ?satisfaction|\bwelcomed the progress\b"),
         ("express-support", r"expressed (?:his|her|their)? ?support|\bsupported\b|\b(?:received|obtained)\b"),
         ("request", r"\b(?:requested|asked|called (?:on|for)|urged)\b"),
         ("invite", r"\binvited\b"),
         ("agree", r"\bagreed\b|\bconcurred\b"),
-        ("confirm", r"\bconfirmed\b|\breaffirmed\b"),
+        ("confirm", r"\bconfirmed\b|\b(?:re)?affirmed\b"),
         ("exchange-views", r"exchanged (?:views|opinions)|\bdiscussed\b"),
         (
             "express-intent",

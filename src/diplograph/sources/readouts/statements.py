@@ -79,6 +79,7 @@ def find_statements(
                 "",
                 content,
             )
+            content = re.sub(r"\s+(?:and|et|y)\s+(?:the two|both|les deux|ambos|los dos)\s+\w+$", "", content)
             # The subject of the next verb is not part of this content ("..., le Premier ministre ISHIBA a").
             content = re.sub(r",\s*[^,]*\b[A-ZÁÉÍÓÚÑ]{3,}\b\s*(?:a|ont|has|have|ha|han)?$", "", content)
             evidence = Evidence(sentence, start, end, 0.8)
@@ -156,12 +157,12 @@ def _speakers_in(
 ) -> tuple[list[str], float]:
     """Who speaks, from the words before the verb: a participant's name, 'both', or nobody yet."""
     text = re.sub(r"^\s*\d+[.)]\s*", "", window).strip(" ,")
+    text = re.sub(r"^(?:and|then|et|puis|y|luego)\s+(?=\S+\s+\S)", "", text)  # "and the two leaders"
     if re.search(r"(?:^|\s)(?:y|et|and)$", text):
         return ["(pronoun)"], 0.7  # "X welcomed Y and stressed ...": the same speaker goes on
     clause = re.split(r"[,;]\s*", text)[-1] if text else ""
-    if re.search(patterns.BOTH[lang], clause.strip(), re.IGNORECASE) or re.search(
-        patterns.BOTH[lang], text, re.IGNORECASE
-    ):
+    tail = re.sub(r"^(?:and|then|et|puis|y|luego)\s+", "", " ".join(text.split()[-4:]))  # "... and the two leaders"
+    if any(re.search(patterns.BOTH[lang], part, re.IGNORECASE) for part in (clause.strip(), text, tail)):
         return ["both"], 0.85
     named = [
         (window.rfind(key), key)
