@@ -83,7 +83,7 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
         if timed or following:
             header = (header[0], (timed or following)[0][1])
     header_text = readout.text[header[0] : header[1]]
-    participants = find_participants(readout, gazetteer, date.value if date else None)
+    participants = find_participants(readout, gazetteer, date.value if date else None, header)
     states = sorted({p.state for p in participants if p.state})
 
     source: dict[str, Any] = {"id": f"{TODO}: a slug for the source", "language": lang}
@@ -123,7 +123,7 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     meeting["states"] = states if len(states) >= 2 else [*states, f"{TODO}: ISO code"]
     if participants:
         d.evidence["meeting.states"] = readout.evidence(participants[0].mention, 0.8).as_card()
-    visit = re.search(patterns.VISIT[lang], readout.text) or re.search(patterns.VISITING[lang], readout.text)
+    visit = re.search(patterns.VISIT[lang], readout.text, re.IGNORECASE) or re.search(patterns.VISITING[lang], readout.text)
     host = gazetteer.state_in(visit.group("place")) if visit else None
     if host:
         meeting["host"] = host

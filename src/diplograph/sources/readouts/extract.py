@@ -172,17 +172,27 @@ def find_duration(text: str, lang: str) -> tuple[str, bool, int] | None:
     return f"{int(groups['n'])} min", bool(groups.get("approx")), match.start()
 
 
-def find_participants(readout: Readout, gazetteer: Gazetteer, date: str | None) -> list[Participant]:
-    """The graph's persons named in the readout who held a post on the date (others are not participants)."""
+def find_participants(
+    readout: Readout, gazetteer: Gazetteer, date: str | None, header: tuple[int, int] = (0, 0)
+) -> list[Participant]:
+    """The graph's persons named in the readout who held a post on the date, and those the header names.
+
+    A person the header names but no tenure of the graph covers on the date is kept, with no post: the
+    card then asks for the post (a TODO), never guesses it; elsewhere in the text such a person is only
+    mentioned (a predecessor, a person the leaders talked about).
+    """
     chosen: dict[str, Participant] = {}
     for person, start, _ in gazetteer.persons_in(readout.text):
         if person.iri in chosen:
             continue
         posts = person.posts_on(date) if date else []
-        if date and not posts:
+        if date and not posts and not header[0] <= start < header[1]:
             continue
         post = posts[0] if len(posts) == 1 else None
-        chosen[person.iri] = Participant(person, post, gazetteer.post_state(post) if post else None, start)
+        state = gazetteer.post_state(post) if post else None
+        if state is None:  # "Mauricio Macri, President of the Argentine Republic": the state named after the name
+            state = gazetteer.state_in(readout.text[start : min(start + 90, readout.sentence(start)[1])])
+        chosen[person.iri] = Participant(person, post, state, start)
     # One person per state: a second namesake of the same state is a false hit.
     by_state: dict[str | None, Participant] = {}
     for participant in sorted(chosen.values(), key=lambda p: p.mention):
