@@ -296,7 +296,10 @@ def _instrument(c: CardCompiler, instrument: dict, path: list) -> None:
         c.add(node, DG.conclusionMode, c.concept("conclusion-mode", instrument["conclusion"], path + ["conclusion"]))
     if instrument.get("status"):
         c.add(node, DG.instrumentStatus, c.concept("instrument-status", instrument["status"], path + ["status"]))
-    c.add(node, DG.dateConcluded, typed_date(instrument.get("date") or c.date))
+    if instrument.get("date"):
+        c.add(node, DG.dateConcluded, typed_date(instrument["date"]))
+    elif instrument.get("concluded_at") in ["meeting", *(side["id"] for side in c.card.get("side_events") or [])]:
+        c.add(node, DG.dateConcluded, typed_date(c.date))  # concluded at this meeting: its date
     _topics(c, node, instrument.get("topics"), path)
     _evidence(c, node, instrument.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)

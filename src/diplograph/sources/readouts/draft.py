@@ -123,7 +123,9 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     meeting["states"] = states if len(states) >= 2 else [*states, f"{TODO}: ISO code"]
     if participants:
         d.evidence["meeting.states"] = readout.evidence(participants[0].mention, 0.8).as_card()
-    visit = re.search(patterns.VISIT[lang], readout.text, re.IGNORECASE) or re.search(patterns.VISITING[lang], readout.text)
+    visit = re.search(patterns.VISIT[lang], readout.text, re.IGNORECASE) or re.search(
+        patterns.VISITING[lang], readout.text
+    )
     host = gazetteer.state_in(visit.group("place")) if visit else None
     if host:
         meeting["host"] = host

@@ -51,7 +51,7 @@ VISIT = {
     r"(?P<place>[A-ZÁÉÍÓÚ][\w\-]+)",
 }
 VISITING = {
-    "en": r"(?:is|was) (?:currently )?visiting (?:the )?(?P<place>[A-Z][^,.;()]+)",
+    "en": r"(?:(?:is|was) (?:currently )?visiting|(?:his|her) visit to) (?:the )?(?P<place>[A-Z][^,.;()]+)",
     "fr": r"en (?:visite|déplacement) (?:au|en|à|aux) (?P<place>[A-ZÉ][\w\-]+)",
     "es": r"(?:de|en) visita (?:a|al|en) (?:la |el )?(?P<place>[A-ZÁÉÍÓÚ][\w\-]+)",
 }
@@ -120,7 +120,7 @@ ACTS = {
             r"\b(?:intends?|would like|wishe[sd]|hopes?d?) to\b"
             r"|expressed (?:his|her|their)? ?(?:intention|desire|hope)",
         ),
-        ("state", r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined)\b"),
+        ("state", r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined|responded|replied|spoke about)\b"),
     ],
     "fr": [
         ("welcome", r"souhait(?:é|ant) la bienvenue|a accueilli"),

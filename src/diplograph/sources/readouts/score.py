@@ -62,7 +62,9 @@ def _bags(card: dict[str, Any]) -> dict[str, Counter]:
     )
     instruments = card.get("instruments", [])
     bags["instruments"] = Counter(i["type"] for i in instruments)
-    bags["instruments.date"] = Counter((i["type"], str(i.get("date"))) for i in instruments if not _todo(i.get("date")))
+    bags["instruments.date"] = Counter(
+        (i["type"], str(i["date"])) for i in instruments if i.get("date") and not _todo(i.get("date"))
+    )
     statements = card.get("statements", [])
 
     def speakers(s: dict) -> tuple:
