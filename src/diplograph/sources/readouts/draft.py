@@ -126,7 +126,8 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
     visit = re.search(patterns.VISIT[lang], readout.text, re.IGNORECASE) or re.search(
         patterns.VISITING[lang], readout.text
     )
-    host = gazetteer.state_in(visit.group("place")) if visit else None
+    visited = gazetteer.state_in(visit.group("place")) if visit else None
+    host = visited if visited in states else None  # a third state visited: a meeting on the sidelines, no host
     if host:
         meeting["host"] = host
         d.evidence["meeting.host"] = readout.evidence(visit.start(), 0.8).as_card()
@@ -134,9 +135,9 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
             level = visit.group("level").lower().replace("’", "'")
             meeting["level"] = patterns.VISIT_LEVELS.get(level, level)
             d.evidence["meeting.level"] = readout.evidence(visit.start(), 0.7).as_card()
-    elif meeting_format == "in person":
+    elif meeting_format == "in person" and not visited:
         meeting["host"] = f"{TODO}: the host state's ISO code"
-    offset_state = host or (participants[0].state if participants else None)
+    offset_state = visited or (participants[0].state if participants else None)
     if "start" in meeting and offset_state and date:
         offset = utc_offset(offset_state, date.value, meeting["start"])
         if offset:

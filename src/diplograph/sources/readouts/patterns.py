@@ -109,7 +109,7 @@ ACTS = {
         ),
         ("express-concern", r"expressed (?:his|her|their|serious|grave)? ?concerns?|\bconcerned\b"),
         ("express-satisfaction", r"expressed (?:his|her|their)? ?satisfaction|\bwelcomed the progress\b"),
-        ("express-support", r"expressed (?:his|her|their)? ?support|\bsupported\b|\b(?:received|obtained)\b"),
+        ("express-support", r"expressed (?:his|her|their)? ?support|\bsupported\b|\band (?:received|obtained)\b"),
         ("request", r"\b(?:requested|asked|called (?:on|for)|urged)\b"),
         ("invite", r"\binvited\b"),
         ("agree", r"\bagreed\b|\bconcurred\b"),
