@@ -195,6 +195,9 @@ class CardCompiler:
                 return iri(value)
             self.fail(path, f"nothing in the graph is id/{value}: check the path")
             return None
+        for kind in ("event", "visit", "place", "instrument", "meeting"):  # an id another file defined
+            if self.index.exists(f"{ID}{kind}/{value}"):
+                return iri(f"{kind}/{value}")
         found = match_label(self.index.labelled_as(value), value)
         if len(found) == 1:
             return URIRef(found[0])

@@ -37,7 +37,7 @@ APPROXIMATE_NUMBER_WORDS = {
 }  # fmt: skip
 
 FORMAT = {
-    "telephone": r"telephone|phone call|called|téléphon|entretien téléphonique|telef[oó]nic|llamada",
+    "telephone": r"telephone|phone call|téléphon|entretien téléphonique|telef[oó]nic|llamada",
     "video": r"video ?conference|video call|visioconférence|vidéoconférence|videoconferencia|en ligne|online",
 }
 
@@ -112,7 +112,7 @@ ACTS = {
         ("express-support", r"expressed (?:his|her|their)? ?support|\bsupported\b|\band (?:received|obtained)\b"),
         ("request", r"\b(?:requested|asked|called (?:on|for)|urged)\b"),
         ("invite", r"\binvited\b"),
-        ("agree", r"\bagreed\b|\bconcurred\b"),
+        ("agree", r"\bagreed\b|\bconcurred\b|shared the view"),
         ("confirm", r"\bconfirmed\b|\b(?:re)?affirmed\b"),
         ("exchange-views", r"exchanged (?:views|opinions)|\bdiscussed\b"),
         (
@@ -120,7 +120,10 @@ ACTS = {
             r"\b(?:intends?|would like|wishe[sd]|hopes?d?) to\b"
             r"|expressed (?:his|her|their)? ?(?:intention|desire|hope)",
         ),
-        ("state", r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined|responded|replied|spoke about)\b"),
+        (
+            "state",
+            r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined|stressed|responded|replied|spoke about)\b",
+        ),
     ],
     "fr": [
         ("welcome", r"souhait(?:é|ant) la bienvenue|a accueilli"),
