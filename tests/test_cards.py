@@ -149,3 +149,9 @@ def test_a_card_records_side_event_order_and_how_an_instrument_was_concluded(sto
     assert compiled.value(signing, URIRef(DG + "precedes")) == URIRef(ID + "event/2025-08-08-jp-pe/press-conference")
     assert compiled.value(moc, URIRef(DG + "conclusionMode")) == URIRef(ID + "conclusion-mode/signed")
     assert compiled.value(moc, URIRef(DG + "instrumentStatus")) == URIRef(ID + "instrument-status/concluded")
+
+
+def test_a_statement_within_an_instrument_that_is_no_framework_is_refused(store) -> None:
+    text = CARD.read_text().replace("within: strategic-partnership-road-map", "within: tourism-moc", 1)
+    problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
+    assert "tourism-moc is a memorandum of cooperation, not a cooperation framework: use refers_to:" in problem.message

@@ -364,6 +364,13 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
     c.add(node, DG.madeAt, c.meeting)
     _order(c, node, statement, path)
     if statement.get("within"):
+        framework = next((i for i in c.card.get("instruments") or [] if i["id"] == statement["within"]), None)
+        if framework is not None and str(framework["type"]).lower() != "cooperation framework":
+            # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
+            c.fail(
+                path + ["within"],
+                f"{statement['within']} is a {framework['type']}, not a cooperation framework: use refers_to: for it",
+            )
         c.add(node, DG.withinFramework, c.reference(statement["within"], path + ["within"]))
     for j, ref in enumerate(statement.get("refers_to") or []):
         c.add(node, DG.refersTo, c.reference(ref, path + ["refers_to", j]))
