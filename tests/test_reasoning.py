@@ -52,13 +52,14 @@ def test_an_inconsistent_record_is_reported_in_plain_words_naming_the_resource()
     with pytest.raises(Inconsistent) as caught:
         reason(store)
     message = str(caught.value)
-    assert "id/person/lima would be both a dg:Person" in message
+    assert "id/person/lima (in graph/person-and-place) would be both a dg:Person" in message
     assert "dg:Place" in message and "disjoint" in message
 
 
-def test_a_build_of_inconsistent_data_fails_and_writes_no_store(tmp_path):
-    with pytest.raises(Inconsistent):
+def test_a_build_of_inconsistent_data_fails_naming_the_file_and_writes_no_store(tmp_path):
+    with pytest.raises(Inconsistent) as caught:
         build(ontology_dir(), FIXTURES / "inconsistent", StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}"), None)
+    assert "id/person/lima (in data/person-and-place.ttl) would be both a dg:Person" in str(caught.value)
     assert not (tmp_path / "store").exists()
 
 
@@ -100,4 +101,6 @@ def test_a_contradiction_in_bulk_imported_data_is_reported_without_hermit(tmp_pa
     store, _ = load_dataset(ontology_dir(), tmp_path / "data")
     with pytest.raises(Inconsistent) as caught:
         reason(store)
-    assert "id/place/lima-imported is typed both dg:Person and dg:Place" in str(caught.value)
+    assert "id/place/lima-imported (in graph/import/test/places) is typed both dg:Person and dg:Place" in str(
+        caught.value
+    )

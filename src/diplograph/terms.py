@@ -70,3 +70,16 @@ def rdflib_graph(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Graph:
     if data:
         graph.parse(data=data, format="nt")
     return graph
+
+
+def date_sort_key(date: str) -> str:
+    """Sort a date of any precision at the end of its period: "2018" after "2018-03", "2018-03" after "2018-03-05".
+
+    A date known only to the month or the year may fall on any day of it, so a timeline lists it
+    after the days it contains. SPARQL queries use the same key (SPARQL_DATE_SORT_KEY).
+    """
+    return date + "-99-99"[len(date) - 4 :] if 4 <= len(date) < 10 else date
+
+
+SPARQL_DATE_SORT_KEY = 'CONCAT(STR({var}), SUBSTR("-99-99", STRLEN(STR({var})) - 3))'
+"""The same key as date_sort_key, as a SPARQL expression over the variable {var}."""

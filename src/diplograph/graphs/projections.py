@@ -28,6 +28,7 @@ from rdflib.term import Node
 from diplograph.namespaces import configured_base
 from diplograph.reference import is_known_state
 from diplograph.store.backends import Backend
+from diplograph.terms import date_sort_key
 
 if TYPE_CHECKING:  # networkx is imported when a graph is built, so that the CLI starts fast
     import networkx as nx
@@ -165,7 +166,7 @@ def _records(text: str | None) -> list[dict[str, str]]:
         iri, _, label = rest.partition("\t")
         if iri not in seen or (label and not seen[iri]["label"]):
             seen[iri] = {"iri": iri, "date": date, "label": label or _tail(iri)}
-    return sorted(seen.values(), key=lambda r: (r["date"], r["iri"]))
+    return sorted(seen.values(), key=lambda r: (date_sort_key(r["date"]), r["iri"]))
 
 
 def _tail(iri: str) -> str:

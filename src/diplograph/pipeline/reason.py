@@ -11,6 +11,7 @@ so that "exactly two states" can be concluded under the open-world semantics.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,15 +283,18 @@ def quick_inconsistencies(store: ox.Store) -> list[str]:
     reasons = []
     for row in rows:
         members = " and ".join(compact(m) for m in sorted(row["members"].value.split()))
-        reasons.append(f"{compact(row['x'].value)} is typed both {members}, which the ontology declares disjoint")
+        reasons.append(
+            f"{compact(row['x'].value)}{_where(store, row['x'].value)} is typed both {members}, "
+            "which the ontology declares disjoint"
+        )
     return reasons + functional_clashes(store)
 
 
 def functional_clashes(store: ox.Store) -> list[str]:
     """Name each resource with two values for a property the ontology declares functional."""
     return [
-        f"{compact(row['x'].value)} has several values for {compact(row['p'].value)}, which allows one: "
-        + " and ".join(compact(v) for v in row["values"].value.split(" and "))
+        f"{compact(row['x'].value)}{_where(store, row['x'].value)} has several values for {compact(row['p'].value)}, "
+        "which allows one: " + " and ".join(compact(v) for v in row["values"].value.split(" and "))
         for row in store.query(_FUNCTIONAL_CLASH, use_default_graph_as_union=True, prefixes={"owl": OWL})
     ]
 
@@ -305,13 +309,28 @@ def explain_inconsistency(store: ox.Store) -> list[str]:
     reasons = []
     for row in store.query(_DISJOINT_CLASH, use_default_graph_as_union=True, prefixes=prefixes):
         reasons.append(
-            f"{compact(row['x'].value)} would be both a {compact(row['a'].value)} ({_why(row['whyA'].value)}) "
+            f"{compact(row['x'].value)}{_where(store, row['x'].value)} would be both a {compact(row['a'].value)} "
+            f"({_why(row['whyA'].value)}) "
             f"and a {compact(row['b'].value)} ({_why(row['whyB'].value)}), which the ontology declares disjoint"
         )
     reasons += functional_clashes(store)
     if not reasons:
         return ["HermiT found a contradiction that no simple check could locate"]
     return _dedupe(reasons)
+
+
+def _where(store: ox.Store, iri: str) -> str:
+    """Name the data files that describe a resource, as " (in data/...)", so the user knows what to edit."""
+    meta, skip = ox.NamedNode(str(META_GRAPH)), {str(INFERRED_GRAPH), str(META_GRAPH), str(ONTOLOGY_GRAPH)}
+    source = ox.NamedNode("http://purl.org/dc/terms/source")
+    files = set()
+    for quad in store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+        graph = quad.graph_name
+        if not isinstance(graph, ox.NamedNode) or graph.value in skip:
+            continue
+        named = [q.object.value for q in store.quads_for_pattern(graph, source, None, meta)]
+        files.add(named[0] if named else compact(graph.value))
+    return f" (in {', '.join(sorted(files))})" if files else ""
 
 
 def _why(text: str) -> str:
@@ -324,7 +343,8 @@ def _why(text: str) -> str:
 def _dedupe(reasons: list[str]) -> list[str]:
     seen, unique = set(), []
     for reason_text in reasons:
-        key = reason_text.split(" (")[0] + reason_text.split(") and a ")[-1]
+        bare = re.sub(r" \(in [^)]*\)", "", reason_text, count=1)
+        key = bare.split(" (")[0] + bare.split(") and a ")[-1]
         if key not in seen:
             seen.add(key)
             unique.append(reason_text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 from rdflib.term import Node
 
 from diplograph.namespaces import ONTOLOGY_GRAPH
@@ -35,6 +35,8 @@ class ShapeQuery:
     path: str | None
     message: str
     sparql: str
+    scheme: str | None = None
+    """The concept scheme the values must belong to, when the constraint is an sh:node on one."""
 
 
 def _n3(term: Node) -> str:
@@ -116,6 +118,7 @@ def _property_queries(shapes: Graph, shape: Node, target: Node, prop: Node) -> I
             inner = [_value_condition(shapes, c, v) for c in _VALUE_CONSTRAINTS for v in shapes.objects(option, c)]
             options.append("(" + " && ".join(inner) + ")")
         conditions.append("(" + " || ".join(options) + ")")
+    scheme = _scheme(shapes, prop)
     for condition in conditions:
         yield ShapeQuery(
             str(shape),
@@ -123,7 +126,18 @@ def _property_queries(shapes: Graph, shape: Node, target: Node, prop: Node) -> I
             message,
             f"""
             SELECT ?this ?value WHERE {{ {focus} ?this {_n3(path)} ?value . FILTER(!({condition})) }}""",
+            scheme,
         )
+
+
+def _scheme(shapes: Graph, prop: Node) -> str | None:
+    """The scheme named by an sh:node of the property shape (sh:path skos:inScheme; sh:hasValue scheme)."""
+    for node_shape in shapes.objects(prop, SH.node):
+        for constraint in shapes.objects(node_shape, SH.property):
+            if shapes.value(constraint, SH.path) == SKOS.inScheme:
+                value = shapes.value(constraint, SH.hasValue)
+                return str(value) if value is not None else None
+    return None
 
 
 def _sparql_queries(shapes: Graph, shape: Node, target: Node) -> Iterator[ShapeQuery]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import SH, SKOS
 
 from diplograph.namespaces import GRAPH, IMPORT_GRAPHS
 from diplograph.pipeline.load import SourceFile
+from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
 from diplograph.terms import compact, rdflib_graph, to_rdflib
 
@@ -20,18 +22,22 @@ SHAPES_GRAPH = GRAPH["shapes"]
 
 @dataclass(frozen=True)
 class Violation:
-    """One failed constraint: the resource, the property, the message and the file it came from."""
+    """One failed constraint: the resource, the property, the message, the offending value and where it is written."""
 
     focus: str
     path: str | None
     message: str
     value: str | None
     file: str | None
+    line: int | None = field(default=None, compare=False)
+    suggestions: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}: " if self.file else ""
+        where = f"{self.file}:{self.line}: " if self.file and self.line else f"{self.file}: " if self.file else ""
         prop = f" {self.path}:" if self.path else ""
-        return f"{where}{self.focus}{prop} {self.message}"
+        value = f" (value: {self.value})" if self.value is not None and self.value not in self.message else ""
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"{where}{self.focus}{prop} {self.message}{value}{hint}"
 
 
 class ValidationFailed(Exception):
@@ -72,6 +78,7 @@ def _validate_with_pyshacl(store: ox.Store, sources: list[SourceFile]) -> list[V
     if conforms:
         return []
     files = {s.graph: s.label for s in sources}
+    paths = {s.label: s.path for s in sources}
     violations = []
     for result in report.objects(None, SH.result):  # top-level results; nested sh:detail ones repeat them
         if report.value(result, SH.resultSeverity) != SH.Violation:
@@ -80,16 +87,50 @@ def _validate_with_pyshacl(store: ox.Store, sources: list[SourceFile]) -> list[V
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
+        scheme = _scheme_of(shapes, report.value(result, SH.sourceShape))
         violations.append(
-            Violation(
-                focus=compact(focus),
-                path=compact(path) if isinstance(path, URIRef) else None,
-                message=_shorten_iris(str(message or "breaks a shape")),
-                value=compact(value) if value is not None else None,
-                file=_file_of(store, focus, files),
+            _located(
+                store,
+                paths,
+                Violation(
+                    focus=compact(focus),
+                    path=compact(path) if isinstance(path, URIRef) else None,
+                    message=_shorten_iris(str(message or "breaks a shape")),
+                    value=compact(value) if value is not None else None,
+                    file=_file_of(store, focus, files),
+                ),
+                str(focus),
+                str(value) if value is not None else None,
+                scheme,
             )
         )
     return sorted(violations, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def _scheme_of(shapes: Graph, property_shape) -> str | None:
+    """The concept scheme a property shape's values must belong to (through sh:node), if any."""
+    if property_shape is None:
+        return None
+    for node_shape in shapes.objects(property_shape, SH.node):
+        for constraint in shapes.objects(node_shape, SH.property):
+            if shapes.value(constraint, SH.path) == SKOS.inScheme:
+                scheme = shapes.value(constraint, SH.hasValue)
+                if scheme is not None:
+                    return str(scheme)
+    return None
+
+
+def _located(
+    store: ox.Store, paths: dict[str, Path], violation: Violation, focus: str, value: str | None, scheme: str | None
+) -> Violation:
+    """Add the line of the data file and, for a value outside its scheme, the nearest concepts of the scheme."""
+    line = line_of(paths.get(violation.file or ""), focus, value)
+    suggestions: tuple[str, ...] = ()
+    if scheme and value is not None:
+        suggestions = tuple(compact(URIRef(c)) for c in scheme_suggestions(store, scheme, value))
+    return Violation(
+        violation.focus, violation.path, violation.message, violation.value, violation.file, line, suggestions
+    )
 
 
 def validate_in_store(
@@ -101,6 +142,7 @@ def validate_in_store(
     """
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     files = {s.graph: s.label for s in sources}
+    paths = {s.label: s.path for s in sources}
     found: set[Violation] = set()
     only = focus
     if only is not None and not only:
@@ -118,12 +160,19 @@ def validate_in_store(
             )
             value = row["value"] if "value" in names else None
             found.add(
-                Violation(
-                    focus=compact(to_rdflib(focus)),
-                    path=compact(URIRef(compiled.path)) if compiled.path else None,
-                    message=_shorten_iris(message),
-                    value=compact(to_rdflib(value)) if value is not None else None,
-                    file=_file_of(store, to_rdflib(focus), files),
+                _located(
+                    store,
+                    paths,
+                    Violation(
+                        focus=compact(to_rdflib(focus)),
+                        path=compact(URIRef(compiled.path)) if compiled.path else None,
+                        message=_shorten_iris(message),
+                        value=compact(to_rdflib(value)) if value is not None else None,
+                        file=_file_of(store, to_rdflib(focus), files),
+                    ),
+                    focus.value,
+                    value.value if value is not None else None,
+                    compiled.scheme,
                 )
             )
     return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from diplograph.namespaces import DEFAULT_BASE
 from diplograph.publish.reader import StoreReader, term
+from diplograph.terms import SPARQL_DATE_SORT_KEY
 
 DG = DEFAULT_BASE + "ontology#"
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -217,7 +218,7 @@ def timeline(reader: StoreReader, iri: URIRef, limit: int = 500) -> list[dict[st
         f"""SELECT DISTINCT ?item ?date ?how WHERE {{
   {{ ?item ?how ?r . FILTER(isIRI(?item)) {dated} }}
   UNION {{ ?part ?how ?r . ?item dg:hasParticipation ?part . FILTER(isIRI(?item)) {dated} }}
-}} ORDER BY STR(?date) ?item LIMIT {int(limit)}""",
+}} ORDER BY {SPARQL_DATE_SORT_KEY.format(var="?date")} ?item LIMIT {int(limit)}""",
         {"r": iri},
     )
 
