@@ -46,6 +46,8 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
     "diplograph.sources.commands",
+    "diplograph.sources.readouts.draft",
+    "diplograph.pipeline.add",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
 is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""

@@ -45,5 +45,5 @@ def slugify(text: str) -> str:
 
 def graph_for_file(relative_path: str) -> str:
     """Return the named graph IRI of a data file, from its path under data/ without extension."""
-    stem = re.sub(r"\.(ttl|trig|nt|nq|jsonld|rdf|xml)$", "", relative_path.replace(os.sep, "/"))
+    stem = re.sub(r"\.(ttl|trig|nt|nq|jsonld|rdf|xml|yaml|yml)$", "", relative_path.replace(os.sep, "/"))
     return f"{GRAPH}{stem}"

@@ -111,3 +111,8 @@ def make_project(folder: Path) -> Path:
     if not ignore.exists():
         ignore.write_text("build/\nsite/\n", encoding="utf-8")
     return folder
+
+
+def schemas_dir() -> Path:
+    """Return the folder of the published JSON Schemas (the meeting card's)."""
+    return packaged_root() / "schemas"

@@ -14,7 +14,16 @@ import pyoxigraph as ox
 from diplograph.namespaces import DEFAULT_BASE, DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
 from diplograph.pipeline.dump_files import write_dumps
-from diplograph.pipeline.load import SourceFile, data_files, import_files, load_dataset, load_file, ontology_files
+from diplograph.pipeline.load import (
+    CARD_SUFFIXES,
+    SourceFile,
+    data_files,
+    import_files,
+    load_cards,
+    load_dataset,
+    load_file,
+    ontology_files,
+)
 from diplograph.pipeline.reason import Inferences, reason, reason_by_rules
 from diplograph.pipeline.rebuild import (
     MANIFEST_FILE,
@@ -199,7 +208,8 @@ def _full_build(
             sidecars = {MANIFEST_FILE: manifest.to_json()}
             build_id = hashlib.sha256(sidecars[MANIFEST_FILE]).hexdigest()
             if writer is not None:
-                writer.finish(meta + inferences.quads, sidecars)
+                cards = [q for s in sources if s.path.suffix in CARD_SUFFIXES for q in graph_quads(working, s.graph)]
+                writer.finish(meta + inferences.quads + cards, sidecars)
             else:
                 write_oxigraph(store_spec.path, working, sidecars)
             made.append(manifest)
@@ -321,15 +331,24 @@ def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Trip
         store.remove_graph(ox.NamedNode(graph))
         for quad in list(store.quads_for_pattern(ox.NamedNode(graph), None, None, meta)):
             store.remove(quad)
+    before = {source.graph: graph_triples(store, source.graph) for source in changes.changed}
     for source in changes.changed:
-        before = graph_triples(store, source.graph)
         store.remove_graph(ox.NamedNode(source.graph))
-        load_file(store, source, base)
-        edited |= before ^ graph_triples(store, source.graph)
+    for source in changes.changed:
+        if source.path.suffix not in CARD_SUFFIXES:
+            load_file(store, source, base)
+    load_cards(store, [s for s in changes.changed if s.path.suffix in CARD_SUFFIXES], base)
+    for source in changes.changed:
+        edited |= before[source.graph] ^ graph_triples(store, source.graph)
         for quad in list(store.quads_for_pattern(ox.NamedNode(source.graph), None, None, meta)):
             store.remove(quad)
     store.extend(describe_graphs(changes.changed, store))
     return edited
+
+
+def graph_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
+    """The quads of one named graph (a compiled card's, for the store writer)."""
+    return list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:

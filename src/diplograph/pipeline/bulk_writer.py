@@ -43,7 +43,9 @@ class BulkWriter:
             stderr=subprocess.STDOUT,
         )
         assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps([[str(s.path), s.graph] for s in sources]).encode())
+        # Cards are compiled by the parent (they need the other files' triples): `finish` adds them.
+        files = [[str(s.path), s.graph] for s in sources if s.path.suffix in FORMATS]
+        self.process.stdin.write(json.dumps(files).encode())
         self.process.stdin.close()
 
     def finish(self, more: Iterable[ox.Quad], sidecars: dict[str, bytes]) -> None:

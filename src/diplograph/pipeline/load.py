@@ -31,6 +31,9 @@ FORMATS = {
 }
 """The data file formats diplograph reads, by file extension."""
 
+CARD_SUFFIXES = (".yaml", ".yml")
+"""Meeting cards (pipeline/cards.py), compiled to RDF against what the other files hold."""
+
 ONTOLOGY_FILES = {
     "diplograph.ttl": ONTOLOGY_GRAPH,
     "schemes.ttl": SCHEMES_GRAPH,
@@ -72,7 +75,7 @@ def data_files(data_dir: Path) -> list[SourceFile]:
     """List the RDF files under data/ in a stable order, each with a graph named after its path."""
     found = []
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file() and path.suffix in FORMATS:
+        if path.is_file() and (path.suffix in FORMATS or path.suffix in CARD_SUFFIXES):
             relative = path.relative_to(data_dir).as_posix()
             found.append(SourceFile(path, graph_for_file(relative), f"data/{relative}"))
     return found
@@ -99,6 +102,19 @@ def import_files(imports_dir: Path | None) -> list[SourceFile]:
         relative = path.relative_to(imports_dir).as_posix()
         found.append(SourceFile(path, quads[0].graph_name.value, f"imports/{relative}"))
     return found
+
+
+def card_file_quads(source: SourceFile, context: ox.Store) -> list[ox.Quad]:
+    """Compile a meeting card into quads of its graph; its faults become a LoadError at the card's line."""
+    from diplograph.pipeline.card_reader import CardError
+    from diplograph.pipeline.cards import card_quads
+
+    try:
+        return card_quads(source.path, context, source.graph)
+    except CardError as error:
+        first = error.problems[0]
+        more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
+        raise LoadError(source.path, f"{first.field}: {first.message}{more}", first.line, 1) from None
 
 
 def parse_file(source: SourceFile, base: str = DEFAULT_BASE) -> list[ox.Quad]:
@@ -183,14 +199,40 @@ def load_dataset(
     """Load ontology, reference states, every data file and every imported graph into an in-memory store."""
     store = ox.Store()
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
-    for source in sources:
-        load_file(store, source, base)
     store.extend(reference_quads(base))
+    for source in sources:
+        if source.path.suffix not in CARD_SUFFIXES:
+            load_file(store, source, base)
+    load_cards(store, [s for s in sources if s.path.suffix in CARD_SUFFIXES], base)
     return store, sources
 
 
+def load_cards(store: ox.Store, cards: list[SourceFile], base: str = DEFAULT_BASE) -> None:
+    """Compile and load meeting cards after the other files; a card naming what a later card defines waits for it."""
+    pending = list(cards)
+    while pending:
+        failed: list[tuple[SourceFile, LoadError]] = []
+        for source in pending:
+            try:
+                load_file(store, source, base)
+            except LoadError as error:
+                failed.append((source, error))
+        if len(failed) == len(pending):
+            # Report a card's own fault before the faults of the cards that wait for it.
+            dangling = ("nothing in the graph is id/", "unknown reference")
+            own = [error for _, error in failed if not any(d in error.message for d in dangling)]
+            raise (own or [failed[0][1]])[0]
+        pending = [source for source, _ in failed]
+
+
 def load_file(store: ox.Store, source: SourceFile, base: str = DEFAULT_BASE) -> None:
-    """Load one file into its named graph; at the default base Oxigraph parses straight into the store."""
+    """Load one file into its named graph; at the default base Oxigraph parses straight into the store.
+
+    A meeting card is compiled against what the store already holds (so load it after the Turtle).
+    """
+    if source.path.suffix in CARD_SUFFIXES:
+        store.extend(rebase_instances(card_file_quads(source, store), base))
+        return
     if base != DEFAULT_BASE:
         store.extend(parse_file(source, base))
         return

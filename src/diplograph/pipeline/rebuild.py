@@ -215,6 +215,11 @@ def plan_build(previous: Manifest | None, sources: list[SourceFile], base: str, 
         s for s in sources if s.graph not in previous.files or previous.files[s.graph].sha256 != records[s.graph].sha256
     ]
     removed = sorted(set(previous.files) - set(records))
+    if changed or removed:  # a card is compiled against the other files: recompile the cards with any change
+        cards = [s for s in sources if s.path.suffix in (".yaml", ".yml") and s not in changed]
+        changed = [s for s in changed if s.path.suffix not in (".yaml", ".yml")] + [
+            s for s in sources if s.path.suffix in (".yaml", ".yml") and (s in changed or s in cards)
+        ]
     if any(s.label.startswith("ontology/") for s in changed) or any(g in _SCHEMA_GRAPHS for g in removed):
         return Plan(None, "the ontology changed")
     changes = Changes(changed, removed, records)

@@ -1,0 +1,412 @@
+"""Write a card's sections as triples, in the shapes the hand-written meeting files use."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF
+
+from diplograph.pipeline.card_index import fold
+from diplograph.pipeline.cards import (
+    DG,
+    EVENT_TYPES,
+    INSTRUMENT_TYPES,
+    PROV,
+    SCHEMA,
+    SIDE_EVENT_TYPES,
+    CardCompiler,
+    iri,
+    parse_duration,
+    typed_date,
+)
+
+
+def emit(c: CardCompiler) -> None:
+    """Compile every section of the card into `c.graph`, recording faults in `c.problems`."""
+    card = c.card
+    c.check_duplicate()
+    _declare_ids(c)
+    _sources(c, card["source"], ["source"])
+    for publisher in card.get("publishers") or []:
+        node = iri(f"publisher/{publisher['id']}")
+        c.add(node, RDF.type, FOAF.Organization)
+        c.labels(node, publisher["label"])
+    for person in card.get("persons") or []:
+        node = iri(f"person/{person['id']}")
+        c.add(node, RDF.type, DG.Person)
+        c.labels(node, person["label"])
+        if person.get("family"):
+            c.add(node, FOAF.familyName, Literal(person["family"]))
+        if person.get("given"):
+            c.add(node, FOAF.givenName, Literal(person["given"]))
+    for i, place in enumerate(card.get("places") or []):
+        node = c.local[place["id"]]
+        c.add(node, RDF.type, DG.Place)
+        c.labels(node, place["label"])
+        if place.get("within"):
+            c.add(node, SCHEMA.containedInPlace, c.reference(place["within"], ["places", i, "within"]))
+        c.add(node, DG.inState, c.state(place["state"]))
+    for i, event in enumerate(card.get("events") or []):
+        _event(c, event, ["events", i])
+    for i, visit in enumerate(card.get("visits") or []):
+        _visit(c, visit, ["visits", i])
+    _meeting(c)
+    for i, side in enumerate(card.get("side_events") or []):
+        _side_event(c, side, ["side_events", i])
+    for i, instrument in enumerate(card.get("instruments") or []):
+        _instrument(c, instrument, ["instruments", i])
+    for i, figure in enumerate(card.get("figures") or []):
+        if "diaspora" in figure:
+            _diaspora(c, figure["diaspora"], ["figures", i, "diaspora"])
+    for i, statement in enumerate(card.get("statements") or []):
+        _statement(c, statement, ["statements", i])
+
+
+def _declare_ids(c: CardCompiler) -> None:
+    """Mint the IRI of every resource the card defines, so that sections may refer to one another."""
+    card = c.card
+    kinds = [("places", "place"), ("events", "event"), ("visits", "visit"), ("persons", "person")]
+    for section, kind in kinds:
+        for item in card.get(section) or []:
+            c.local[item["id"]] = iri(f"{kind}/{item['id']}")
+    for item in card.get("side_events") or []:
+        c.local[item["id"]] = iri(f"event/{c.meeting_slug}/{item['id']}")
+    for item in card.get("instruments") or []:
+        date = str(item.get("date") or c.date)
+        c.local[item["id"]] = iri(
+            f"instrument/{date}-{'-'.join(s.lower() for s in sorted(item.get('parties') or c.states))}-{item['id']}"
+        )
+    for figure in card.get("figures") or []:
+        if "diaspora" in figure:
+            d = figure["diaspora"]
+            c.local[f"{d['origin'].lower()}-in-{d['in'].lower()}"] = iri(
+                f"diaspora/{d['origin'].lower()}-in-{d['in'].lower()}"
+            )
+
+
+def _sources(c: CardCompiler, source: dict, path: list) -> URIRef:
+    node = iri(f"source/{source['id']}")
+    c.add(node, RDF.type, DG.SourceDocument)
+    lang = source["language"]
+    label = source.get("label") or source.get("title")
+    if label is not None:
+        for code, text in label.items() if isinstance(label, dict) else [(lang, label)]:
+            c.add(node, RDFS.label, Literal(str(text), lang=code))
+    if source.get("title"):
+        c.add(node, DCTERMS.title, Literal(source["title"], lang=lang))
+    c.add(node, DCTERMS.language, Literal(lang))
+    if source.get("issued"):
+        c.add(node, DCTERMS.issued, typed_date(source["issued"]))
+    if source.get("publisher"):
+        c.add(node, DCTERMS.publisher, iri(f"publisher/{source['publisher']}"))
+    if source.get("rights"):
+        c.add(node, DCTERMS.rights, Literal(source["rights"]))
+    if source.get("url"):
+        c.add(node, SCHEMA.url, URIRef(source["url"]))
+    if source.get("status"):
+        c.add(node, DG.documentStatus, c.concept("document-status", source["status"], path + ["status"]))
+    if source.get("translation_of"):
+        c.add(node, DG.translationOf, _sources(c, source["translation_of"], path + ["translation_of"]))
+    return node
+
+
+def _topics(c: CardCompiler, node: URIRef, topics: list | None, path: list) -> None:
+    for j, topic in enumerate(topics or []):
+        c.add(node, DG.hasTopic, c.concept("topic", topic, path + ["topics", j]))
+
+
+def _event(c: CardCompiler, event: dict, path: list) -> None:
+    node = c.local[event["id"]]
+    kind = EVENT_TYPES.get(str(event.get("type", "event")).lower())
+    if kind is None:
+        c.fail(path + ["type"], f"unknown event type {event['type']!r}: use one of {', '.join(EVENT_TYPES)}")
+        return
+    c.add(node, RDF.type, DG[kind])
+    c.labels(node, event["label"])
+    if event.get("host"):
+        c.add(node, DG.hostState, c.state(event["host"]))
+    if event.get("date"):
+        c.add(node, DG.date, typed_date(event["date"]))
+    if event.get("occasion"):
+        c.add(node, DG.onOccasionOf, c.reference(event["occasion"], path + ["occasion"]))
+    _topics(c, node, event.get("topics"), path)
+    _evidence(c, node, event.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _participation(
+    c: CardCompiler, owner: URIRef, slug: str, entry: dict, path: list, role: str | None = None
+) -> URIRef | None:
+    """A participation node of `owner` (id/participation/<slug>/<person>) for one participant entry."""
+    person = c.person(entry["person"], path + ["person"])
+    if person is None:
+        return None
+    post = c.post(person, entry.get("post"), path + ["post"], bool(entry.get("verify")))
+    state = entry.get("state")
+    state_iri = c.state(state) if state else None
+    if state_iri is None and post is not None:
+        owner_state = c.index.posts.get(str(post), (set(), None))[1]
+        state_iri = URIRef(owner_state) if owner_state else None
+    if state_iri is None:
+        c.fail(path, "the state this participant represents is unknown: add state: with its ISO code")
+    node = iri(f"participation/{slug}/{person.rsplit('/', 1)[1]}")
+    c.add(owner, DG.hasParticipation, node)
+    c.add(node, RDF.type, DG.Participation)
+    c.add(node, DG.participant, person)
+    c.add(node, DG.inCapacityOf, post)
+    c.add(node, DG.representsState, state_iri)
+    role_name = role or entry.get("role")
+    if role_name:
+        c.add(node, DG.hasRole, c.concept("role", role_name, path + ["role"]))
+    if owner == c.meeting:
+        c.people[str(person)] = (person, post, state_iri)
+    return node
+
+
+def _visit(c: CardCompiler, visit: dict, path: list) -> None:
+    node = c.local[visit["id"]]
+    c.add(node, RDF.type, DG.Visit)
+    c.labels(node, visit.get("label"))
+    c.add(node, DG.visitingState, c.state(visit["visitor"]))
+    c.add(node, DG.hostState, c.state(visit["host"]))
+    if visit.get("level"):
+        c.add(node, DG.visitLevel, c.concept("visit-level", visit["level"], path + ["level"]))
+    if "first" in visit:
+        c.add(node, DG.firstVisit, Literal(bool(visit["first"])))
+    if visit.get("date"):
+        c.add(node, DG.date, typed_date(visit["date"]))
+    if visit.get("occasion"):
+        c.add(node, DG.onOccasionOf, c.reference(visit["occasion"], path + ["occasion"]))
+    for j, entry in enumerate(visit.get("participants") or []):
+        _participation(c, node, visit["id"], entry, path + ["participants", j])
+    for j, sub in enumerate(visit.get("sub_events") or []):
+        c.add(node, DG.hasSubEvent, c.reference(sub, path + ["sub_events", j]))
+    _evidence(c, node, visit.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _meeting(c: CardCompiler) -> None:
+    meeting, node = c.card["meeting"], c.meeting
+    c.add(node, RDF.type, DG.Meeting)
+    c.labels(node, meeting.get("label"))
+    c.add(node, DG.date, typed_date(c.date))
+    _times(c, node, meeting, ["meeting"])
+    if meeting.get("format"):
+        c.add(node, DG.meetingFormat, c.concept("format", meeting["format"], ["meeting", "format"]))
+    if meeting.get("place"):
+        c.add(node, DG.atPlace, c.reference(meeting["place"], ["meeting", "place"]))
+    for state in c.states:
+        c.add(node, DG.betweenState, c.state(state))
+    if meeting.get("host"):
+        c.add(node, DG.hostState, c.state(meeting["host"]))
+    if meeting.get("occasion"):
+        c.add(node, DG.onOccasionOf, c.reference(meeting["occasion"], ["meeting", "occasion"]))
+    if meeting.get("status"):
+        c.add(node, DG.eventStatus, c.concept("event-status", meeting["status"], ["meeting", "status"]))
+    for j, entry in enumerate(c.card["participants"]):
+        _participation(c, node, c.meeting_slug, entry, ["participants", j])
+    _topics(c, node, meeting.get("topics"), ["meeting"])
+    _evidence(c, node, meeting.get("evidence"), ["meeting"])
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _times(c: CardCompiler, node: URIRef, record: dict, path: list) -> None:
+    """Start time (local, with the meeting's offset), duration and the approximate flag."""
+    if record.get("start"):
+        offset = c.card["meeting"].get("utc_offset")
+        if not offset:
+            c.fail(["meeting", "utc_offset"], "a start time needs the meeting's utc_offset (e.g. +09:00)")
+        else:
+            hours, minutes = str(record["start"]).split(":")
+            stamp = f"{c.date}T{int(hours):02d}:{minutes}:00{offset}"
+            c.add(node, DG.startTime, Literal(stamp, datatype=XSD.dateTime))
+    if record.get("duration"):
+        duration = parse_duration(record["duration"])
+        if duration is None:
+            c.fail(
+                path + ["duration"], f"cannot read the duration {record['duration']!r}: write '45 min' or '1 h 30 min'"
+            )
+        else:
+            c.add(node, DG.duration, Literal(duration, datatype=XSD.duration))
+    if "approximate" in record:
+        c.add(node, DG.approximate, Literal(bool(record["approximate"])))
+
+
+def _side_event(c: CardCompiler, side: dict, path: list) -> None:
+    node = c.local[side["id"]]
+    kind = SIDE_EVENT_TYPES.get(str(side["type"]).lower()) or EVENT_TYPES.get(str(side["type"]).lower())
+    if kind is None:
+        c.fail(
+            path + ["type"],
+            f"unknown side event type {side['type']!r}: use one of {', '.join(SIDE_EVENT_TYPES)} or event",
+        )
+        return
+    c.add(node, RDF.type, DG[kind])
+    c.labels(node, side.get("label"))
+    c.add(node, DG.date, typed_date(c.date))
+    _times(c, node, side, path)
+    place = c.card["meeting"].get("place")
+    if place:
+        c.add(node, DG.atPlace, c.reference(place, ["meeting", "place"]))
+    c.add(c.meeting, DG.hasSubEvent, node)
+    _order(c, node, side, path)
+    if side.get("kind"):
+        c.add(node, DG.eventKind, c.concept("event-kind", side["kind"], path + ["kind"]))
+    slug = f"{c.meeting_slug}/{side['id']}"
+    entries = side.get("participants")
+    if entries is None:  # inherited from the meeting
+        for j, entry in enumerate(c.card["participants"]):
+            _participation(c, node, slug, entry, ["participants", j], role=side.get("role"))
+    else:
+        for j, entry in enumerate(entries):
+            _participation(c, node, slug, entry, path + ["participants", j], role=side.get("role"))
+    _evidence(c, node, side.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _order(c: CardCompiler, node: URIRef, record: dict, path: list) -> None:
+    """dg:position (the rank the source gives) and dg:precedes (`before:` another id of the card)."""
+    if record.get("position"):
+        c.add(node, DG.position, Literal(int(record["position"]), datatype=XSD.positiveInteger))
+    for j, later in enumerate(record.get("before") or []):
+        c.add(node, DG.precedes, c.reference(later, path + ["before", j]))
+
+
+def _instrument(c: CardCompiler, instrument: dict, path: list) -> None:
+    node = c.local[instrument["id"]]
+    kind = INSTRUMENT_TYPES.get(str(instrument["type"]).lower())
+    if kind is None:
+        c.fail(
+            path + ["type"], f"unknown instrument type {instrument['type']!r}: use one of {', '.join(INSTRUMENT_TYPES)}"
+        )
+        return
+    c.add(node, RDF.type, DG[kind])
+    c.labels(node, instrument["label"])
+    for state in instrument.get("parties") or c.states:
+        c.add(node, DG.party, c.state(state))
+    if instrument.get("valid_from"):
+        c.add(node, DG.startDate, typed_date(instrument["valid_from"]))
+    if instrument.get("valid_to"):
+        c.add(node, DG.endDate, typed_date(instrument["valid_to"]))
+    if instrument.get("concluded_at"):
+        c.add(node, DG.concludedAt, c.reference(instrument["concluded_at"], path + ["concluded_at"]))
+    if instrument.get("conclusion"):
+        c.add(node, DG.conclusionMode, c.concept("conclusion-mode", instrument["conclusion"], path + ["conclusion"]))
+    if instrument.get("status"):
+        c.add(node, DG.instrumentStatus, c.concept("instrument-status", instrument["status"], path + ["status"]))
+    if instrument.get("date"):
+        c.add(node, DG.dateConcluded, typed_date(instrument["date"]))
+    elif instrument.get("concluded_at") in ["meeting", *(side["id"] for side in c.card.get("side_events") or [])]:
+        c.add(node, DG.dateConcluded, typed_date(c.date))  # concluded at this meeting: its date
+    _topics(c, node, instrument.get("topics"), path)
+    _evidence(c, node, instrument.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _diaspora(c: CardCompiler, figure: dict, path: list) -> None:
+    node = c.local[f"{figure['origin'].lower()}-in-{figure['in'].lower()}"]
+    c.add(node, RDF.type, DG.DiasporaCommunity)
+    c.labels(node, figure.get("label"))
+    c.add(node, DG.originState, c.state(figure["origin"]))
+    c.add(node, DG.inState, c.state(figure["in"]))
+    c.add(node, DG.estimatedSize, Literal(int(figure["size"])))
+    if "approximate" in figure:
+        c.add(node, DG.approximate, Literal(bool(figure["approximate"])))
+    _evidence(c, node, figure.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _speakers(c: CardCompiler, value: Any, path: list) -> list[URIRef]:
+    names = value if isinstance(value, list) else [value]
+    if names == ["both"] or names == ["all"]:
+        return [person for person, _, _ in c.people.values()]
+    found = []
+    for j, name in enumerate(names):
+        local = [p for key, (p, _, _) in c.people.items() if _names_match(c, p, name)]
+        person = local[0] if len(local) == 1 else c.person(name, path + ([j] if isinstance(value, list) else []))
+        if person is not None:
+            found.append(person)
+    return found
+
+
+def _names_match(c: CardCompiler, person: URIRef, name: str) -> bool:
+    """Whether `name` names this meeting participant (speakers are usually given by family name only)."""
+    known = c.index.person(str(person)) or c.card_persons.get(str(person))
+    return bool(known) and set(fold(name).split()) <= known.tokens()
+
+
+def _statement(c: CardCompiler, statement: dict, path: list) -> None:
+    node = iri(f"statement/{c.meeting_slug}/{statement['id']}")
+    c.local.setdefault(statement["id"], node)
+    c.add(node, RDF.type, DG.Statement)
+    speakers = _speakers(c, statement["speaker"], path + ["speaker"])
+    for person in speakers:
+        c.add(node, DG.speaker, person)
+        state = c.people.get(str(person), (None, None, None))[2]
+        if state is None:
+            c.fail(
+                path + ["speaker"],
+                f"{person.rsplit('/', 1)[1]} is not a participant of the meeting: add them under participants:",
+            )
+        c.add(node, DG.onBehalfOf, state)
+    for j, target in enumerate(statement.get("to") or []):
+        if len(target) == 2 and target.isupper():
+            c.add(node, DG.addressee, c.state(target))
+        else:
+            found = _speakers(c, target, path + ["to", j])
+            for person in found:
+                c.add(node, DG.addressee, person)
+    acts = statement["act"] if isinstance(statement["act"], list) else [statement["act"]]
+    for act in acts:
+        c.add(node, DG.speechAct, c.concept("act", act, path + ["act"]))
+    c.add(node, DG.madeAt, c.meeting)
+    _order(c, node, statement, path)
+    if statement.get("within"):
+        framework = next((i for i in c.card.get("instruments") or [] if i["id"] == statement["within"]), None)
+        if framework is not None and str(framework["type"]).lower() != "cooperation framework":
+            # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
+            c.fail(
+                path + ["within"],
+                f"{statement['within']} is a {framework['type']}, not a cooperation framework: use refers_to: for it",
+            )
+        c.add(node, DG.withinFramework, c.reference(statement["within"], path + ["within"]))
+    for j, ref in enumerate(statement.get("refers_to") or []):
+        c.add(node, DG.refersTo, c.reference(ref, path + ["refers_to", j]))
+    if statement.get("answers"):
+        answered = statement["answers"]
+        target = c.local.get(answered)
+        if target is None:
+            c.fail(
+                path + ["answers"],
+                f"no earlier statement has the id {answered!r}: answers: names a statement above this one",
+            )
+        c.add(node, DG.respondsTo, target)
+    _topics(c, node, statement.get("topics"), path)
+    if statement.get("content"):
+        c.add(node, DG.content, Literal(statement["content"], lang=c.lang))
+    _evidence(c, node, statement.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
+
+
+def _evidence(c: CardCompiler, node: URIRef, evidence: dict | None, path: list) -> None:
+    """The sentence of the readout behind `node`: a dg:Quotation with its text, span and confidence."""
+    if not evidence:
+        return
+    start, end = evidence.get("start"), evidence.get("end")
+    if start is not None and end is not None:
+        span = f"{start}-{end}"
+    else:
+        span = hashlib.sha1(evidence["text"].encode()).hexdigest()[:10]
+    quote = URIRef(f"{c.source}/quote/{span}")
+    c.add(node, DG.evidence, quote)
+    c.add(quote, RDF.type, DG.Quotation)
+    c.add(quote, PROV.value, Literal(evidence["text"], lang=c.lang))
+    c.add(quote, DG.reportedIn, c.source)
+    if start is not None:
+        c.add(quote, DG.spanStart, Literal(int(start), datatype=XSD.nonNegativeInteger))
+    if end is not None:
+        c.add(quote, DG.spanEnd, Literal(int(end), datatype=XSD.nonNegativeInteger))
+    if evidence.get("confidence") is not None:
+        c.add(quote, DG.confidence, Literal(str(evidence["confidence"]), datatype=XSD.decimal))

@@ -1,0 +1,1 @@
+"""Readouts: drafting meeting cards from the texts governments publish."""

@@ -1,0 +1,157 @@
+"""Meeting cards: the seed as a card compiles to the seed's Turtle, and a faulty card says where and what to do."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+
+from diplograph.namespaces import graph_for_file
+from diplograph.pipeline.card_reader import CardError, load_card
+from diplograph.pipeline.cards import compile_card
+from diplograph.pipeline.load import LoadError, load_dataset
+from diplograph.resources import data_dir, ontology_dir, schemas_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+CARD = ROOT / "tests" / "fixtures" / "cards" / "2025-08-08-jp-pe.yaml"
+SEED_TTL = data_dir() / "meetings" / "2025-08-08-jp-pe.ttl"
+SEED_GRAPH = graph_for_file("meetings/2025-08-08-jp-pe.ttl")
+ID = "https://w3id.org/diplograph/id/"
+DG = "https://w3id.org/diplograph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def store():
+    working, _ = load_dataset(ontology_dir(), data_dir())
+    return working
+
+
+def _compile(store, text: str) -> Graph:
+    return compile_card(CARD, store, exclude_graph=SEED_GRAPH, text=text)
+
+
+def _problems(store, text: str) -> list:
+    with pytest.raises(CardError) as caught:
+        _compile(store, text)
+    return caught.value.problems
+
+
+def test_the_seed_card_compiles_to_the_same_triples_as_the_seed_turtle(store) -> None:
+    compiled = compile_card(CARD, store, exclude_graph=SEED_GRAPH)
+    _, only_card, only_turtle = graph_diff(to_isomorphic(compiled), to_isomorphic(Graph().parse(SEED_TTL)))
+    assert not only_card and not only_turtle, (sorted(only_card)[:5], sorted(only_turtle)[:5])
+    assert len(compiled) == len(Graph().parse(SEED_TTL))
+
+
+def test_the_card_schema_is_valid_json_schema_and_accepts_the_seed_card() -> None:
+    schema = json.loads((schemas_dir() / "meeting-card.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    load_card(CARD)  # raises CardError if the schema refuses it
+
+
+def test_an_unknown_person_is_named_with_its_field_line_and_nearest_name(store) -> None:
+    text = CARD.read_text().replace(
+        "person: Dina BOLUARTE\n  post: President of Peru", "person: Dina BOLUARTO\n  post: President of Peru"
+    )
+    problem = _problems(store, text)[0]
+    line = text.splitlines().index("- person: Dina BOLUARTO") + 1
+    assert (problem.field, problem.line) == ("participants[1].person", line)
+    assert "unknown person 'Dina BOLUARTO'" in problem.message and "BOLUARTE ZEGARRA" in problem.message
+    assert "add them under persons:" in problem.message
+
+
+def test_a_misspelt_topic_gets_the_nearest_topic_suggested(store) -> None:
+    text = CARD.read_text().replace("topics: [tourism, people-to-people]", "topics: [turism, people-to-people]")
+    problem = _problems(store, text)[0]
+    assert problem.field == "instruments[0].topics[0]"
+    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1) if "turism" in line)
+    assert "did you mean tourism?" in problem.message
+
+
+def test_a_post_no_tenure_covers_on_the_date_is_refused_with_what_to_do(store) -> None:
+    # Ishiba was not yet Prime Minister on 8 August 2024.
+    text = CARD.read_text().replace("date: 2025-08-08\n  start", "date: 2024-08-08\n  start")
+    problems = [p for p in _problems(store, text) if p.field == "participants[0].post"]
+    assert problems, "the post of participants[0] should be refused"
+    assert "no tenure in the graph has ishiba-shigeru as jp-prime-minister on 2024-08-08" in problems[0].message
+    assert "verify: true" in problems[0].message
+
+
+def test_verify_true_records_a_post_no_tenure_covers(store) -> None:
+    text = CARD.read_text().replace("date: 2025-08-08\n  start", "date: 2024-08-08\n  start")
+    text = text.replace(
+        "post: Prime Minister of Japan\n  role: host",
+        "post: Prime Minister of Japan\n  verify: true\n  role: host",
+    )
+    assert "verify: true" in text
+    problems = _problems(store, text)
+    assert not [p for p in problems if p.field == "participants[0].post"]
+
+
+def test_a_participant_without_post_gets_the_post_their_tenure_covers(store) -> None:
+    text = CARD.read_text().replace(
+        "person: ISHIBA Shigeru\n  post: Prime Minister of Japan\n  role: host", "person: ISHIBA Shigeru\n  role: host"
+    )
+    compiled = _compile(store, text)
+    participation = URIRef(ID + "participation/2025-08-08-jp-pe/ishiba-shigeru")
+    assert compiled.value(participation, URIRef(DG + "inCapacityOf")) == URIRef(ID + "post/jp-prime-minister")
+
+
+def test_a_card_for_a_meeting_already_in_the_graph_is_refused(store) -> None:
+    with pytest.raises(CardError) as caught:
+        compile_card(CARD, store)  # the seed's Turtle is in the store
+    problem = caught.value.problems[0]
+    assert problem.field == "meeting.date"
+    assert "already in the graph (meetings/2025-08-08-jp-pe)" in problem.message
+
+
+def test_a_misspelt_field_is_refused_by_the_schema_with_its_line(store) -> None:
+    text = CARD.read_text().replace(
+        "  approximate: true\n  format: in person", "  aproximate: true\n  format: in person"
+    )
+    problem = _problems(store, text)[0]
+    assert problem.field == "meeting"
+    assert "'aproximate' was unexpected" in problem.message
+
+
+def test_the_build_reads_a_card_beside_turtle_and_reports_its_faults_at_its_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
+    shutil.copy(CARD, data / "meetings" / "2025-08-08-jp-pe.yaml")
+    working, sources = load_dataset(ontology_dir(), data)
+    assert "data/meetings/2025-08-08-jp-pe.yaml" in [s.label for s in sources]
+    seed = Graph().parse(SEED_TTL)
+    graph = working.quads_for_pattern(None, None, None, __import__("pyoxigraph").NamedNode(SEED_GRAPH))
+    assert len(list(graph)) == len(seed)
+    card = data / "meetings" / "2025-08-08-jp-pe.yaml"
+    card.write_text(card.read_text().replace("act: welcome", "act: welcom"))
+    with pytest.raises(LoadError) as caught:
+        load_dataset(ontology_dir(), data)
+    assert caught.value.path == card and "statements[0].act" in caught.value.message
+    assert "did you mean welcome?" in caught.value.message
+
+
+def test_a_card_records_side_event_order_and_how_an_instrument_was_concluded(store) -> None:
+    text = CARD.read_text().replace("- id: signing\n", "- id: signing\n  position: 1\n  before: [press-conference]\n")
+    text = text.replace(
+        "  concluded_at: signing\n", "  concluded_at: signing\n  conclusion: signed\n  status: concluded\n", 1
+    )
+    compiled = _compile(store, text)
+    signing = URIRef(ID + "event/2025-08-08-jp-pe/signing")
+    moc = URIRef(ID + "instrument/2025-08-08-jp-pe-tourism-moc")
+    assert int(compiled.value(signing, URIRef(DG + "position"))) == 1
+    assert compiled.value(signing, URIRef(DG + "precedes")) == URIRef(ID + "event/2025-08-08-jp-pe/press-conference")
+    assert compiled.value(moc, URIRef(DG + "conclusionMode")) == URIRef(ID + "conclusion-mode/signed")
+    assert compiled.value(moc, URIRef(DG + "instrumentStatus")) == URIRef(ID + "instrument-status/concluded")
+
+
+def test_a_statement_within_an_instrument_that_is_no_framework_is_refused(store) -> None:
+    text = CARD.read_text().replace("within: strategic-partnership-road-map", "within: tourism-moc", 1)
+    problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
+    assert "tourism-moc is a memorandum of cooperation, not a cooperation framework: use refers_to:" in problem.message
