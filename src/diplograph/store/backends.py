@@ -311,7 +311,7 @@ class _LocalBackend:
 
 
 FAST_SECONDS = 0.05
-"""A query text whose every run so far took at most this long (and at most a tenth of its time limit) is
+"""A query text whose latest run in a worker took at most this long (and at most a tenth of its time limit) is
 answered in this process: a worker's round trip costs 0.2–1 ms, as much as a small query itself."""
 
 SLOW_SECONDS = 0.25
@@ -324,7 +324,7 @@ class OxigraphBackend(_LocalBackend):
 
     `workers` > 1 gives it a pool (`diplograph serve`); a one-shot query keeps a single worker.
     pyoxigraph cannot stop a query, so a query text runs first in a worker, which is killed at the
-    deadline; once every run of a text has been fast (FAST_SECONDS), later runs of it are answered by
+    deadline; once a run of a text in a worker has been fast (FAST_SECONDS), later runs of it are answered by
     the store opened read-only in this process (no pipe, no pickling). A run that turns out slow sends
     the text back to the workers for good.
     """
@@ -341,7 +341,7 @@ class OxigraphBackend(_LocalBackend):
         self._store = None
         self._opening = threading.Lock()
         self._worst: dict[str, float] = {}
-        """Query text (parameters unbound) → the longest any run of it took."""
+        """Query text (parameters unbound) → how long its latest run in a worker (or slow run here) took."""
 
     def query(
         self, sparql: str, bindings: dict[str, Node] | None = None, timeout: float = DEFAULT_TIMEOUT
@@ -373,7 +373,7 @@ class OxigraphBackend(_LocalBackend):
                 self._worst[based] = seconds
             return result
         payload, seconds = self.worker.run_timed(bind_parameters(based, bindings), form, timeout)
-        self._worst[based] = max(worst or 0.0, seconds)
+        self._worst[based] = seconds  # the latest run: a first run on a cold cache may be slow
         return _to_result(form, payload)
 
     def _open(self) -> None:
