@@ -24,7 +24,7 @@ def hostile_store(tmp_path_factory):
 def test_the_states_page_of_the_seed_has_no_external_src_or_href(run_cli, built_store, tmp_path):
     result = run_cli("export", "html", "states", "--store", f"oxigraph:{built_store.path}", "--out", "states.html")
     assert result.status == 0, result.stderr
-    assert "8 nodes, 10 links" in result.stdout
+    assert "12 nodes, 21 links" in result.stdout
     page = (tmp_path / "states.html").read_text(encoding="utf-8")
     assert EXTERNAL.findall(page) == []
     assert "jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page.lower()
@@ -67,14 +67,14 @@ def test_the_states_view_exports_for_other_tools(run_cli, built_store, tmp_path,
     data = out.read_bytes()
     if output_format == "graphml":
         graph = nx.read_graphml(out)
-        assert graph.number_of_nodes() == 8 and graph.number_of_edges() == 10
+        assert graph.number_of_nodes() == 12 and graph.number_of_edges() == 21
         jp_pe = graph.edges["https://w3id.org/diplograph/id/state/JP", "https://w3id.org/diplograph/id/state/PE"]
         assert jp_pe["meetings"] == 2 and "8 August 2025" in jp_pe["label"]
     elif output_format == "gexf":
-        assert nx.read_gexf(out).number_of_nodes() == 8
+        assert nx.read_gexf(out).number_of_nodes() == 12
     elif output_format == "json":
         d3 = json.loads(data)
-        assert len(d3["nodes"]) == 8 and len(d3["links"]) == 10
+        assert len(d3["nodes"]) == 12 and len(d3["links"]) == 21
         assert {"source", "target", "weight"} <= set(d3["links"][0])
     elif output_format == "png":
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -86,7 +86,7 @@ def test_analyze_prints_the_metrics_of_the_states_as_json(run_cli, built_store):
     result = run_cli("analyze", "states", "--format", "json", "--store", f"oxigraph:{built_store.path}")
     assert result.status == 0, result.stderr
     rows = {row["label"]: row for row in json.loads(result.stdout)["rows"]}
-    assert rows["Japan"]["degree"] == 5 and rows["Peru"]["weighted_degree"] == 6.0
+    assert rows["Japan"]["degree"] == 10 and rows["Peru"]["weighted_degree"] == 6.0
     series = run_cli("analyze", "states", "--series", "--format", "csv", "--store", f"oxigraph:{built_store.path}")
     assert "Japan,Peru,2025,1" in series.stdout
 

@@ -82,7 +82,7 @@ def test_editing_a_meeting_label_reloads_only_that_file_and_gives_the_store_a_fu
     assert report.rebuilt == [f"data/{SEED}"]
     assert "reason" not in report.seconds, "a label edit changes no inference: HermiT and the rules are not run"
     assert _contents(workspace / "store") == _contents(_full_build_of(workspace, tmp_path))
-    assert report.counts["meetings"] == 11
+    assert report.counts["meetings"] == 16
 
 
 def test_a_build_with_nothing_changed_changes_nothing(workspace):
@@ -141,7 +141,7 @@ def test_a_removed_file_drops_its_graph(workspace):
     store = ox.Store.read_only(str(workspace / "store"))
     graph = ox.NamedNode("https://w3id.org/diplograph/graph/meetings/2025-08-08-jp-pe")
     assert not list(store.quads_for_pattern(None, None, None, graph))
-    assert report.counts["meetings"] == 10
+    assert report.counts["meetings"] == 15
     assert str(graph) not in read_manifest(workspace / "store").files
 
 
