@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from diplograph.pipeline.build import BuildReport, build
+from diplograph.pipeline.load import LoadError
 from diplograph.pipeline.rebuild import MANIFEST_FILE, read_manifest
 from diplograph.pipeline.validate import ValidationFailed
 from diplograph.resources import data_dir, ontology_dir
@@ -39,6 +40,12 @@ def _spec(path: Path):
     from diplograph.store.location import StoreSpec
 
     return StoreSpec.parse(f"oxigraph:{path}")
+
+
+def _meetings_in(store: Path) -> int:
+    """How many meetings a built store holds (the data grows; the tests compare with it)."""
+    query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/diplograph/ontology#Meeting> }"
+    return int(next(iter(ox.Store.read_only(str(store)).query(query, use_default_graph_as_union=True)))["n"].value)
 
 
 def _rebuild(folder: Path, **options) -> BuildReport:
@@ -78,11 +85,12 @@ def test_editing_a_meeting_label_reloads_only_that_file_and_gives_the_store_a_fu
         '"Japan–Peru summit meeting, 8 August 2025"@en',
         '"Japan–Peru summit, 8 August 2025"@en',
     )
+    meetings = _meetings_in(workspace / "store")
     report = _rebuild(workspace)
     assert report.rebuilt == [f"data/{SEED}"]
     assert "reason" not in report.seconds, "a label edit changes no inference: HermiT and the rules are not run"
     assert _contents(workspace / "store") == _contents(_full_build_of(workspace, tmp_path))
-    assert report.counts["meetings"] == 16
+    assert report.counts["meetings"] == meetings
 
 
 def test_a_build_with_nothing_changed_changes_nothing(workspace):
@@ -127,21 +135,30 @@ def test_a_tenure_shortened_in_another_file_is_caught_in_the_meetings_that_it_no
         'dg:startDate "2024-10-01"^^xsd:date ;\n    dg:endDate "2025-10-21"',
         'dg:startDate "2025-09-01"^^xsd:date ;\n    dg:endDate "2025-10-21"',
     )
-    with pytest.raises(ValidationFailed) as failure:
+    # The Turtle meeting of 8 August 2025 fails the tenure shape; a card of a meeting in that term (Lima,
+    # 17 November 2024) is refused earlier, when it is compiled: either way the build names the meeting.
+    with pytest.raises((ValidationFailed, LoadError)) as failure:
         _rebuild(workspace)
-    assert "participation/2025-08-08-jp-pe/ishiba-shigeru" in str(failure.value)
-    assert "no dg:Tenure of that post covers that date" in str(failure.value)
+    message = str(failure.value)
+    assert "ishiba-shigeru" in message
+    assert (
+        "participation/2025-08-08-jp-pe/ishiba-shigeru" in message
+        and "no dg:Tenure of that post covers that date" in message
+    ) or "no tenure in the graph covers 2024-11-17 for ishiba-shigeru" in message
 
 
 def test_a_removed_file_drops_its_graph(workspace):
-    (workspace / "data" / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
-    # The seed's sources and persons are used by no other file once it is gone, so the rest still validates.
+    # The Colombia–Peru ministers' meeting: nothing else names its persons, places or sources, so the
+    # rest still validates once it is gone (the seed's place and persons are named by cards).
+    gone = "meetings/co-pe-2014-06-26-holguin-gutierrez-fm.ttl"
+    meetings = _meetings_in(workspace / "store")
+    (workspace / "data" / gone).unlink()
     report = _rebuild(workspace)
-    assert report.rebuilt == [f"data/{SEED}"]
+    assert report.rebuilt == [f"data/{gone}"]
     store = ox.Store.read_only(str(workspace / "store"))
-    graph = ox.NamedNode("https://w3id.org/diplograph/graph/meetings/2025-08-08-jp-pe")
+    graph = ox.NamedNode("https://w3id.org/diplograph/graph/" + gone.removesuffix(".ttl"))
     assert not list(store.quads_for_pattern(None, None, None, graph))
-    assert report.counts["meetings"] == 15
+    assert report.counts["meetings"] == meetings - 1
     assert str(graph) not in read_manifest(workspace / "store").files
 
 
@@ -187,14 +204,14 @@ def test_a_new_import_many_times_the_curated_data_is_built_in_full_not_rebuilt(w
 def test_a_small_new_import_is_rebuilt_over_the_previous_store(workspace):
     plan = _plan(workspace, _big_import(workspace, 50))
     assert not plan.full
-    assert [s.label for s in plan.changes.changed] == ["imports/test/bulk.nq"]
+    assert [s.label for s in plan.changes.changed if s not in plan.changes.recompiled] == ["imports/test/bulk.nq"]
 
 
 def test_a_label_edit_is_rebuilt_over_the_previous_store(workspace):
     _edit(workspace / "data" / SEED, '"Japan–Peru summit meeting, 8 August 2025"@en', '"Japan–Peru summit"@en')
     plan = _plan(workspace)
     assert not plan.full
-    assert [s.label for s in plan.changes.changed] == [f"data/{SEED}"]
+    assert [s.label for s in plan.changes.changed if s not in plan.changes.recompiled] == [f"data/{SEED}"]
 
 
 def test_a_link_edit_is_rebuilt_with_the_rules_and_without_hermit(workspace, monkeypatch):

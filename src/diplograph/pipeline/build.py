@@ -242,7 +242,7 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report.rebuilt = [s.label for s in changes.changed] + [previous.files[g].label for g in changes.removed]
+    report.rebuilt = [s.label for s in changes.reported()] + [previous.files[g].label for g in changes.removed]
     return report
 
 
@@ -339,7 +339,10 @@ def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Trip
             load_file(store, source, base)
     load_cards(store, [s for s in changes.changed if s.path.suffix in CARD_SUFFIXES], base)
     for source in changes.changed:
-        edited |= before[source.graph] ^ graph_triples(store, source.graph)
+        difference = before[source.graph] ^ graph_triples(store, source.graph)
+        if not difference:
+            changes.unaltered.add(source.graph)
+        edited |= difference
         for quad in list(store.quads_for_pattern(ox.NamedNode(source.graph), None, None, meta)):
             store.remove(quad)
     store.extend(describe_graphs(changes.changed, store))

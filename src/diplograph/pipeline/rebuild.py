@@ -144,9 +144,17 @@ class Changes:
     changed: list[SourceFile]
     removed: list[str]
     records: dict[str, FileRecord]
+    recompiled: list[SourceFile] = field(default_factory=list)
+    """Cards reloaded only because another file changed (a card is compiled against the others)."""
+    unaltered: set[str] = field(default_factory=set)
+    """Graphs of recompiled cards that came out the same: not reported as rebuilt."""
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)
+
+    def reported(self) -> list[SourceFile]:
+        """The files a user would call changed: edited ones, and cards whose triples the edit changed."""
+        return [s for s in self.changed if s not in self.recompiled or s.graph not in self.unaltered]
 
 
 _SCHEMA_GRAPHS = {str(g) for g in (ONTOLOGY_GRAPH, SCHEMES_GRAPH)}
@@ -215,14 +223,15 @@ def plan_build(previous: Manifest | None, sources: list[SourceFile], base: str, 
         s for s in sources if s.graph not in previous.files or previous.files[s.graph].sha256 != records[s.graph].sha256
     ]
     removed = sorted(set(previous.files) - set(records))
+    recompiled: list[SourceFile] = []
     if changed or removed:  # a card is compiled against the other files: recompile the cards with any change
-        cards = [s for s in sources if s.path.suffix in (".yaml", ".yml") and s not in changed]
+        recompiled = [s for s in sources if s.path.suffix in (".yaml", ".yml") and s not in changed]
         changed = [s for s in changed if s.path.suffix not in (".yaml", ".yml")] + [
-            s for s in sources if s.path.suffix in (".yaml", ".yml") and (s in changed or s in cards)
+            s for s in sources if s.path.suffix in (".yaml", ".yml") and (s in changed or s in recompiled)
         ]
     if any(s.label.startswith("ontology/") for s in changed) or any(g in _SCHEMA_GRAPHS for g in removed):
         return Plan(None, "the ontology changed")
-    changes = Changes(changed, removed, records)
+    changes = Changes(changed, removed, records, recompiled)
     if not changes:
         return Plan(changes, "no file changed")
     rebuild, full = estimate_seconds(previous, changes)
