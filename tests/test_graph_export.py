@@ -69,7 +69,7 @@ def test_the_states_view_exports_for_other_tools(run_cli, built_store, tmp_path,
         graph = nx.read_graphml(out)
         assert graph.number_of_nodes() == 12 and graph.number_of_edges() == 21
         jp_pe = graph.edges["https://w3id.org/diplograph/id/state/JP", "https://w3id.org/diplograph/id/state/PE"]
-        assert jp_pe["meetings"] == 2 and "8 August 2025" in jp_pe["label"]
+        assert jp_pe["meetings"] == 3 and "8 August 2025" in jp_pe["label"]
     elif output_format == "gexf":
         assert nx.read_gexf(out).number_of_nodes() == 12
     elif output_format == "json":
@@ -86,7 +86,7 @@ def test_analyze_prints_the_metrics_of_the_states_as_json(run_cli, built_store):
     result = run_cli("analyze", "states", "--format", "json", "--store", f"oxigraph:{built_store.path}")
     assert result.status == 0, result.stderr
     rows = {row["label"]: row for row in json.loads(result.stdout)["rows"]}
-    assert rows["Japan"]["degree"] == 10 and rows["Peru"]["weighted_degree"] == 6.0
+    assert rows["Japan"]["degree"] == 10 and rows["Peru"]["weighted_degree"] == 7.0
     series = run_cli("analyze", "states", "--series", "--format", "csv", "--store", f"oxigraph:{built_store.path}")
     assert "Japan,Peru,2025,1" in series.stdout
 
