@@ -16,7 +16,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
-from diplograph.namespaces import DEFAULT_BASE, INFERRED_GRAPH, META_GRAPH
+from diplograph.namespaces import DEFAULT_BASE, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH
 
 DG = DEFAULT_BASE + "ontology#"
 ID = DEFAULT_BASE + "id/"
@@ -79,6 +79,15 @@ class StoreIndex:
         results = self.store.query(_PREFIXES + query, use_default_graph_as_union=True)
         names = [v.value for v in results.variables]
         return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+    def described_by_project(self, iris: list[str]) -> list[str]:
+        """Those of `iris` that a graph of the project's own (not an import) describes."""
+        values = " ".join(f"<{iri}>" for iri in iris)
+        query = (
+            f"SELECT DISTINCT ?p WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?p ?x ?y }} "
+            f'FILTER(!STRSTARTS(STR(?g), "{IMPORT_GRAPHS}")) }}'
+        )
+        return sorted(row["p"] for row in self._select(query))
 
     _PERSON_NAMES = (
         "SELECT ?p ?name WHERE { ?p a dg:Person . { ?p rdfs:label ?name } UNION "

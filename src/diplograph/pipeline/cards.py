@@ -140,6 +140,11 @@ class CardCompiler:
         if len(matches) == 1:
             return URIRef(matches[0].iri)
         if matches:
+            # A person the project's own data describes wins over namesakes that only imports describe
+            # (the HSG visits name "Dina Boluarte"; the curated data holds her with her office).
+            own = self.index.described_by_project([m.iri for m in matches])
+            if len(own) == 1:
+                return URIRef(own[0])
             names = ", ".join(sorted(m.iri.rsplit("/", 1)[1] for m in matches))
             self.fail(path, f"{name!r} could be several persons ({names}): write more of the name or person/<id>")
             return None
