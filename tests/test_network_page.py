@@ -40,7 +40,7 @@ def _click_node(page, node_id: int) -> None:
     point = page.evaluate(
         """(id) => {
             const net = window.diplographNetwork;
-            net.focus(id, {scale: 2.5, animation: false});
+            net.focus(id, {scale: 6, animation: false});
             const dom = net.canvasToDOM(net.getPositions([id])[id]);
             const box = document.querySelector('#network canvas').getBoundingClientRect();
             return {x: box.left + dom.x, y: box.top + dom.y};
@@ -70,7 +70,7 @@ def test_the_seed_states_page_opens_offline_and_joins_japan_and_peru_by_their_me
     page, errors = _open(browser, seed_page, requests)
     assert requests == [] and errors == []
     assert page.evaluate("window.diplographData.nodes.length") == 12
-    assert page.evaluate("window.diplographData.edges.length") == 10
+    assert page.evaluate("window.diplographData.edges.length") == 21
     assert page.locator("#network canvas").count() == 1
     jp, pe = _node_id(page, JP), _node_id(page, PE)
     labels = page.evaluate(

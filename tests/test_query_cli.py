@@ -150,8 +150,13 @@ def test_an_unknown_country_code_is_refused(run_cli, built_store):
 
 
 def test_a_malformed_date_is_refused(run_cli, built_store):
+    result = run_cli("query", "office-holder", "-p", "date=2025-8-40", "--store", f"oxigraph:{built_store.path}")
+    assert result.status == 1 and "malformed date '2025-8-40'" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_well_written_date_that_does_not_exist_is_named_so(run_cli, built_store):
     result = run_cli("query", "office-holder", "-p", "date=2025-13-40", "--store", f"oxigraph:{built_store.path}")
-    assert result.status == 1 and "malformed date '2025-13-40'" in result.stderr
+    assert result.status == 1 and "no such date 2025-13-40" in result.stderr and "no month 13" in result.stderr
 
 
 def test_a_parameter_cannot_inject_sparql(run_cli, built_store):
