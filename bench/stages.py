@@ -92,14 +92,16 @@ def assemble(args: dict, partial: Partial) -> dict:
 
 def rdflib_pipeline(args: dict, partial: Partial) -> dict:
     """What a plain rdflib pipeline does with the same files: parse, validate with pySHACL, run the catalogue."""
+    import pyoxigraph as ox
     from pyshacl import validate as shacl_validate
     from rdflib import Dataset, Graph, URIRef
 
     from diplograph.namespaces import GRAPH, REFERENCE_STATES_GRAPH
-    from diplograph.pipeline.load import data_files, import_files, ontology_files
+    from diplograph.pipeline.load import CARD_SUFFIXES, data_files, import_files, load_cards, load_file, ontology_files
     from diplograph.reference import states_graph
     from diplograph.resources import data_dir, ontology_dir
     from diplograph.store.sparql import with_base
+    from diplograph.terms import to_rdflib
 
     folder = Path(args["folder"])
     result: dict = {"phases": {}, "queries": {}, "complete": False}
@@ -114,8 +116,23 @@ def rdflib_pipeline(args: dict, partial: Partial) -> dict:
 
     dataset = Dataset(default_union=True)
     formats = {".ttl": "turtle", ".nq": "nquads", ".nt": "nt", ".trig": "trig"}
-    for source in ontology_files(ontology_dir()) + data_files(data_dir()):
-        dataset.graph(URIRef(source.graph)).parse(str(source.path), format=formats[source.path.suffix])
+    sources = ontology_files(ontology_dir()) + data_files(data_dir())
+    cards = [s for s in sources if s.path.suffix in CARD_SUFFIXES]
+    for source in sources:
+        if source not in cards:
+            dataset.graph(URIRef(source.graph)).parse(str(source.path), format=formats[source.path.suffix])
+    if cards:
+        # Meeting cards are YAML that diplograph's compiler turns into RDF against the other files;
+        # that step is not rdflib's to measure, so the compiled triples are handed over as they come.
+        compiled = ox.Store()
+        for source in sources:
+            if source not in cards:
+                load_file(compiled, source)
+        load_cards(compiled, cards)
+        for source in cards:
+            graph = dataset.graph(URIRef(source.graph))
+            for quad in compiled.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)):
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     for source in import_files(folder / "imports"):
         dataset.parse(str(source.path), format="nquads")
     reference = dataset.graph(URIRef(str(REFERENCE_STATES_GRAPH)))
