@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from bench.sizes import SIZES
+from diplograph.store.catalogue import catalogue
+
+INFERRED_CLASSES = ("dg:Summit", "dg:MinisterialMeeting", "dg:BilateralMeeting", " a ?class")
+"""Classes of meetings that only the reasoner assigns, or a query listing every class of a resource."""
 
 
 def _first(runs: list[dict]) -> dict:
@@ -48,10 +52,13 @@ def check_size(size: str, out: dict, generator_runs: tuple | None = None) -> lis
         expect(rdflib_run["capped"] or rdf.get("complete"), "rdflib pipeline did not complete")
         expect(rdf.get("conforms") is True, "pySHACL (rdflib pipeline) says the generated data does not conform")
         ours = _first(stages["queries"])["queries"]
+        # The rdflib baseline does not reason: a question that reads a class only the reasoner gives
+        # (a meeting that is both a summit and a ministerial meeting has two levels) is not comparable.
+        reasoned = {name for name, query in catalogue().items() if any(c in query.sparql for c in INFERRED_CLASSES)}
         different = {
             name: (q["rows"], ours[name]["rows"])
             for name, q in rdf.get("queries", {}).items()
-            if name in ours and q["rows"] != ours[name]["rows"]
+            if name in ours and name not in reasoned and q["rows"] != ours[name]["rows"]
         }
         expect(not different, f"rdflib and Oxigraph give different row counts: {different}")
 

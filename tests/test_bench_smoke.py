@@ -86,12 +86,19 @@ def test_each_catalogue_query_gives_the_same_rows_through_diplograph_and_raw_pyo
     assert [name for name, q in queries.items() if not q["identical"]] == []
 
 
-def test_the_rdflib_pipeline_agrees_with_oxigraph_on_every_catalogue_query(smoke_run):
+def test_the_rdflib_pipeline_agrees_with_oxigraph_on_every_question_that_needs_no_reasoning(smoke_run):
+    from bench.checks import INFERRED_CLASSES
+    from diplograph.store.catalogue import catalogue
+
+    # The rdflib baseline does not reason; questions reading classes only the reasoner gives are left out.
+    reasoned = {name for name, query in catalogue().items() if any(c in query.sparql for c in INFERRED_CLASSES)}
     stages = smoke_run["details"]["sizes"]["smoke"]["stages"]
     rdflib_run = stages["build"]["rdflib"][0]["result"]
     ours = stages["queries"][0]["result"]["queries"]
     assert rdflib_run["complete"] and rdflib_run["conforms"]
-    assert {n: q["rows"] for n, q in rdflib_run["queries"].items()} == {n: q["rows"] for n, q in ours.items()}
+    assert reasoned and len(reasoned) < len(ours) // 2
+    theirs = {n: q["rows"] for n, q in rdflib_run["queries"].items() if n not in reasoned}
+    assert theirs == {n: q["rows"] for n, q in ours.items() if n not in reasoned}
 
 
 def test_the_projections_and_the_http_load_produce_output_without_errors(smoke_run):
