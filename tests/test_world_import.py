@@ -320,9 +320,10 @@ def test_two_namesakes_in_office_at_once_are_left_ambiguous():
 
 
 def test_import_all_runs_every_source_whose_folder_is_there_then_links_persons(run_cli, tmp_path):
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "uk-ministers").symlink_to(WORLD / "uk-ministers")
-    result = run_cli("import", "all", str(tmp_path / "data"), "--imports", str(tmp_path / "out"))
+    # The folder is not called data/: that would make the test's folder a project without curated persons.
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "uk-ministers").symlink_to(WORLD / "uk-ministers")
+    result = run_cli("import", "all", str(tmp_path / "world"), "--imports", str(tmp_path / "out"))
     assert result.status == 0, result.stderr
     assert "ifg: 3667 records read, 3667 imported, 0 skipped" in result.stdout
     assert "persons:" in result.stdout
