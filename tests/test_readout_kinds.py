@@ -6,24 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from diplograph.store.backends import open_backend
-from diplograph.store.catalogue import catalogue
-
 ID = "https://w3id.org/diplograph/id/"
-
-
-@pytest.fixture(scope="module")
-def ask(built_store):
-    """Ask a catalogue question of the session's embedded store; rows as dicts of plain strings."""
-    backend = open_backend(f"oxigraph:{built_store.path}")
-    queries = catalogue()
-
-    def question(name: str, **params: str) -> list[dict[str, str]]:
-        query = queries[name]
-        return backend.query(query.sparql, query.bindings(params)).records()
-
-    yield question
-    backend.close()
 
 
 def test_the_central_asia_summit_was_postponed_and_replaced_by_a_call_with_tokayev(ask):

@@ -10,7 +10,6 @@ kept as owl:sameAs links, for the missions, their cities and the states.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,6 +31,7 @@ from diplograph.sources.world import (
     date_literal,
     declare_state,
     describe_dataset,
+    read_csv,
     record,
     resolve_name,
     skip,
@@ -49,18 +49,6 @@ def qid(value: str) -> str:
     return value.rsplit("/", 1)[-1] if value.startswith(WIKIDATA) else ""
 
 
-def read_rows(file: Path) -> list[dict]:
-    """The rows of the CSV; a clear error naming the file if it is missing or lacks the expected columns."""
-    if not file.is_file():
-        raise ImportFailed(f"{file}: file not found")
-    with file.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=";")
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportFailed(f"{file}: line 1: missing column(s) {', '.join(missing)}")
-        return list(reader)
-
-
 class MissionsImporter(Importer):
     """The database of embassies: one dataset, `embassies`, read from `database_of_embassies.csv`."""
 
@@ -75,7 +63,7 @@ class MissionsImporter(Importer):
 
     def read(self, path: Path, reports: dict[str, DatasetReport], advance: Advance) -> dict:
         """The CSV rows, checked for the columns the importer needs."""
-        rows = read_rows(Path(path) / FILE)
+        rows = read_csv(Path(path) / FILE, COLUMNS, delimiter=";")
         reports[DATASET.dataset].read += len(rows)
         return {"path": Path(path), "rows": rows}
 

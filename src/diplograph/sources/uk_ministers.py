@@ -10,7 +10,6 @@ department's short name added. The counted records are the appointment rows.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from diplograph.sources.world import (
     date_literal,
     declare_state,
     describe_dataset,
+    read_csv,
     record,
     skip,
     state_ref,
@@ -40,18 +40,6 @@ FILES = {
     "appointment.csv": ("id", "person_id", "post_id", "start_date", "end_date"),
 }
 HEAD_OF_GOVERNMENT = {"Prime Minister"}
-
-
-def read_csv(file: Path, columns: tuple[str, ...]) -> list[dict]:
-    """The rows of one CSV file; a clear error naming the file if it is missing or lacks a column."""
-    if not file.is_file():
-        raise ImportFailed(f"{file}: file not found")
-    with file.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportFailed(f"{file}: line 1: missing column(s) {', '.join(missing)}")
-        return list(reader)
 
 
 class UkMinistersImporter(Importer):

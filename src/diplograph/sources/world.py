@@ -16,6 +16,7 @@ that uses them.
 
 from __future__ import annotations
 
+import csv
 import re
 import warnings
 from dataclasses import dataclass
@@ -537,3 +538,15 @@ def cell(row: dict, column: str) -> str:
         return ""
     text = str(value).strip()
     return "" if text in {"<NA>", "NA", "nan", "NaT", "None"} else text
+
+
+def read_csv(file: Path, columns: tuple[str, ...], delimiter: str = ",") -> list[dict]:
+    """The rows of one CSV file; a clear error naming the file if it is missing or lacks a column."""
+    if not file.is_file():
+        raise ImportFailed(f"{file}: file not found")
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportFailed(f"{file}: line 1: missing column(s) {', '.join(missing)}")
+        return list(reader)
