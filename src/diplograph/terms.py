@@ -63,10 +63,10 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def rdflib_graph(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> Graph:
-    """Copy the union of some named graphs of a store into one rdflib graph."""
+def rdflib_graph(store: ox.Store, graphs: Iterable[ox.NamedNode], graph: Graph | None = None) -> Graph:
+    """Copy the union of some named graphs of a store into one rdflib graph (a new one, or `graph`)."""
     data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
-    graph = Graph()
+    graph = Graph() if graph is None else graph
     if data:
         graph.parse(data=data, format="nt")
     return graph
