@@ -1,7 +1,7 @@
 """HermiT's conclusions kept by the digest of what it reasoned over, so the same input is never reasoned twice.
 
 HermiT is deterministic: the same reasoning copy (ontology axioms and curated assertions), under the same
-owlready2 and diplograph versions, gives the same inferred triples. Set `DIPLOGRAPH_HERMIT_CACHE` to a
+owlready2, pyoxigraph and diplograph versions, gives the same inferred triples. Set `DIPLOGRAPH_HERMIT_CACHE` to a
 folder to keep them there; the test suite does, so that its many builds of the same data pay for HermiT
 once. Only conclusions are kept, never a contradiction: an inconsistent input is reasoned again each time.
 """
@@ -27,7 +27,8 @@ def _entry(copy: bytes) -> Path | None:
     if not folder:
         return None
     key = hashlib.sha256(copy)
-    key.update(f"\0owlready2 {version('owlready2')}\0diplograph {__version__}".encode())
+    # pyoxigraph too: it draws the canonical blank-node labels of the copy.
+    key.update(f"\0owlready2 {version('owlready2')}\0pyoxigraph {ox.__version__}\0diplograph {__version__}".encode())
     return Path(folder) / f"{key.hexdigest()}.nt"
 
 

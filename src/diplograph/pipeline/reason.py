@@ -98,15 +98,21 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _axiom_lines(store: ox.Store) -> set[str]:
-    """Keep the ontology's logical axioms: no annotations, no datatype ranges outside OWL 2's map."""
-    lines = set()
+    """Keep the ontology's logical axioms: no annotations, no datatype ranges outside OWL 2's map.
+
+    Blank nodes (the restrictions and lists of the axioms) get canonical labels, so the same ontology
+    always gives the same reasoning copy, whatever labels the parser drew: its digest names HermiT's
+    conclusions in the cache and tells a rebuild whether the curated logic changed.
+    """
+    axioms = ox.Dataset()
     for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))):
         if isinstance(q.object, ox.Literal) and q.predicate.value not in _CARDINALITIES:
             continue
         if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_XSD):
             continue
-        lines.add(f"{q.subject} {q.predicate} {q.object} .\n")
-    return lines
+        axioms.add(ox.Quad(q.subject, q.predicate, q.object))
+    axioms.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return {f"{q.subject} {q.predicate} {q.object} .\n" for q in axioms}
 
 
 def curated_graphs(store: ox.Store) -> list[ox.NamedNode]:
