@@ -20,17 +20,18 @@ from diplograph.store.location import StoreSpec, open_oxigraph
 from diplograph.store.sparql import run_oxigraph
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Keep HermiT's conclusions for the session (see pipeline/hermit_cache.py).
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep HermiT's conclusions for the test run (see pipeline/hermit_cache.py).
 
     Many tests build the same curated data; HermiT reasons over each distinct input once, and the
     builds after it read back its real conclusions on that very input. An input HermiT finds
-    contradictory is never kept, so every inconsistency test still runs HermiT.
+    contradictory is never kept, so every inconsistency test still runs HermiT. Set here, before
+    pytest-xdist starts its workers, the folder is shared by them all; the process that made it removes it.
     """
     if not os.environ.get(hermit_cache.CACHE_VARIABLE):
         folder = tempfile.mkdtemp(prefix="diplograph-hermit-cache-")
         os.environ[hermit_cache.CACHE_VARIABLE] = folder
-        session.config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import loaded_oxigraph_server, loaded_virtuoso, oxigraph_server, virtuoso_server  # noqa: F401
+from servers import (  # noqa: F401
+    load_built_store,
+    loaded_oxigraph_server,
+    loaded_virtuoso,
+    oxigraph_server,
+    run_oxigraph_server,
+    virtuoso_server,
+)
 
 from diplograph.store.backends import open_backend
 from diplograph.store.sparql import QueryRefused, QueryTimeout
@@ -29,6 +36,29 @@ def store_spec(request, built_store):
             return f"oxigraph:{built_store.path}"
         server = "loaded_oxigraph_server" if name == "oxigraph-server" else "loaded_virtuoso"
         return request.getfixturevalue(server).store_spec
+
+    return spec
+
+
+@pytest.fixture(scope="module")
+def runaway_oxigraph_server(tmp_path_factory: pytest.TempPathFactory, built_store):
+    """An Oxigraph server of its own for the runaway queries, stopped when this module ends.
+
+    `oxigraph serve` goes on computing a query after its client has given up; on the session's server
+    the two runaway queries would take a core from every test that runs after them.
+    """
+    with run_oxigraph_server(tmp_path_factory.mktemp("runaway-oxigraph-server")) as server:
+        yield load_built_store(server, built_store)
+
+
+@pytest.fixture
+def runaway_store_spec(request, store_spec):
+    """The --store value of each kind of store, with the Oxigraph server the runaway queries may keep busy."""
+
+    def spec(name: str) -> str:
+        if name == "oxigraph-server":
+            return request.getfixturevalue("runaway_oxigraph_server").store_spec
+        return store_spec(name)
 
     return spec
 
@@ -102,8 +132,8 @@ def test_an_update_is_never_run_from_query(store, store_spec):
 
 
 @pytest.mark.parametrize("store", STORES)
-def test_a_runaway_query_is_stopped_by_the_timeout_and_the_store_still_answers(store, store_spec):
-    backend = open_backend(store_spec(store))
+def test_a_runaway_query_is_stopped_by_the_timeout_and_the_store_still_answers(store, runaway_store_spec):
+    backend = open_backend(runaway_store_spec(store))
     try:
         # Warm up first, so that the time limit measures the query and not the start of a worker.
         assert backend.query("ASK { ?s ?p ?o }").boolean is True
@@ -115,10 +145,10 @@ def test_a_runaway_query_is_stopped_by_the_timeout_and_the_store_still_answers(s
 
 
 @pytest.mark.parametrize("store", STORES)
-def test_the_command_stops_a_runaway_query_with_a_clear_message(store, store_spec, run_cli, tmp_path: Path):
+def test_the_command_stops_a_runaway_query_with_a_clear_message(store, runaway_store_spec, run_cli, tmp_path: Path):
     query = tmp_path / "slow.rq"
     query.write_text(f"# title: a cross product of everything\n{SLOW}\n")
-    result = run_cli("query", str(query), "--store", store_spec(store), "--timeout", "2")
+    result = run_cli("query", str(query), "--store", runaway_store_spec(store), "--timeout", "2")
     assert result.status == 1
     assert result.stderr.startswith("error: the query ran longer than 2 s and was stopped")
     assert len(result.stderr.strip().splitlines()) == 1
