@@ -8,14 +8,21 @@ once. Only conclusions are kept, never a contradiction: an inconsistent input is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from diplograph import __version__
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: builds reason side by side, as without a cache
+    fcntl = None
 from diplograph.namespaces import INFERRED_GRAPH
 
 CACHE_VARIABLE = "DIPLOGRAPH_HERMIT_CACHE"
@@ -51,3 +58,19 @@ def remember(copy: bytes, quads: list[ox.Quad]) -> None:
     partial = entry.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"")
     partial.replace(entry)
+
+
+@contextlib.contextmanager
+def reasoning_alone(copy: bytes) -> Iterator[None]:
+    """Let one process at a time reason over this copy: the others wait, then read back its conclusions."""
+    entry = _entry(copy)
+    if entry is None or fcntl is None:
+        yield
+        return
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with entry.with_suffix(".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -246,9 +246,15 @@ def hermit(store: ox.Store, copy: bytes | None = None) -> Inferences:
     """Run HermiT on the reasoning copy of the curated data; return the new triples, or raise Inconsistent."""
     require_java()
     copy = reasoning_copy(store) if copy is None else copy
-    remembered = hermit_cache.recall(copy)
-    if remembered is not None:
-        return Inferences(remembered)
+    with hermit_cache.reasoning_alone(copy):
+        remembered = hermit_cache.recall(copy)
+        if remembered is not None:
+            return Inferences(remembered)
+        return _run_hermit(store, copy)
+
+
+def _run_hermit(store: ox.Store, copy: bytes) -> Inferences:
+    """Reason over the copy in a world of its own, and keep what HermiT concluded for the next build of it."""
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reasoning-copy.nt"
