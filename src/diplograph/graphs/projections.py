@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -385,61 +385,76 @@ def states_graph(backend: Backend, filters: Filters) -> nx.Graph:
 # persons
 
 
+def _participations(backend: Backend, filters: Filters, allowed: set[str] | None) -> tuple[dict, dict]:
+    """The selected meetings and their persons in three flat scans (each within the time limit), counted here."""
+    people = "?m dg:hasParticipation ?pp . ?pp dg:participant ?p ."
+    scans = [
+        ("?m ?p ?code", f"{people} OPTIONAL {{ ?pp dg:representsState/skos:notation ?code }}"),
+        ("?m ?mdate ?mlabel", _MEETING_DETAILS),
+        ("DISTINCT ?p ?l", people + _english("?l", "?p").replace("OPTIONAL", "")),
+    ]
+    meetings: dict[str, dict] = defaultdict(lambda: {"dates": set(), "labels": set(), "persons": set()})
+    persons: dict[str, dict] = defaultdict(lambda: {"labels": set(), "codes": set(), "meetings": set()})
+    for head, patterns in scans:
+        query = _Query()
+        clauses = _meeting_clauses(filters, allowed, query)
+        for row in _select(backend, f"SELECT {head} WHERE {{\n  {clauses}\n  {patterns}\n}}", query):
+            m, p = _value(row, "m"), _value(row, "p")
+            if "?code" in head:
+                persons[p]["meetings"].add(m)
+                persons[p]["codes"].update(filter(None, [_value(row, "code")]))
+                meetings[m]["persons"].add(p)
+            elif "?l" in head.split():
+                persons[p]["labels"].add(_value(row, "l"))
+            elif m in meetings:
+                meetings[m]["dates"].update(filter(None, [_value(row, "mdate")]))
+                meetings[m]["labels"].update(filter(None, [_value(row, "mlabel")]))
+    return meetings, persons
+
+
+def _record(meeting: dict, iri: str) -> dict[str, str]:
+    label = re.sub(r"[\t\n\r]+", " ", min(meeting["labels"], default="")) or _tail(iri)
+    return {"iri": iri, "date": min(meeting["dates"], default=""), "label": label}
+
+
 def persons_graph(backend: Backend, filters: Filters) -> nx.Graph:
     """Persons who took part in meetings, joined when they met, with the meetings on each edge."""
     allowed = _ego_states(backend, filters)
     import networkx as nx
 
+    meetings, persons = _participations(backend, filters, allowed)
     graph = nx.Graph()
-    query = _Query()
-    clauses = _meeting_clauses(filters, allowed, query)
-    nodes = f"""SELECT ?p (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?m) AS ?meetings)
-  (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?states) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
-WHERE {{
-  {clauses}
-  ?m dg:hasParticipation ?pp . ?pp dg:participant ?p .
-  OPTIONAL {{ ?pp dg:representsState ?st . ?st skos:notation ?code }}
-  OPTIONAL {{ ?m dg:date ?mdate0 . BIND(STR(?mdate0) AS ?mdate) }}
-  {_english("?l", "?p")}
-}} GROUP BY ?p"""
-    for row in _select(backend, nodes, query):
-        iri = _value(row, "p")
+    for iri, person in persons.items():
+        dates = [d for m in person["meetings"] for d in meetings[m]["dates"]]
         graph.add_node(
             iri,
             iri=iri,
-            label=_value(row, "label", _tail(iri)),
+            label=min(person["labels"], default=_tail(iri)),
             kind="person",
-            states=" ".join(sorted(set(_value(row, "states").split()))),
-            meetings=_int(row, "meetings"),
-            first=_value(row, "first"),
-            last=_value(row, "last"),
+            states=" ".join(sorted(person["codes"])),
+            meetings=len(person["meetings"]),
+            first=min(dates, default=""),
+            last=max(dates, default=""),
         )
-    query = _Query()
-    clauses = _meeting_clauses(filters, allowed, query)
-    edges = f"""SELECT ?p ?q (COUNT(DISTINCT ?m) AS ?meetings) (MIN(?mdate) AS ?first) (MAX(?mdate) AS ?last)
-  (GROUP_CONCAT(DISTINCT {_MEETING_RECORD}; separator="\\n") AS ?records)
-WHERE {{
-  {clauses}
-  ?m dg:hasParticipation ?pp1 , ?pp2 . ?pp1 dg:participant ?p . ?pp2 dg:participant ?q .
-  FILTER(STR(?p) < STR(?q))
-  {_MEETING_DETAILS}
-}} GROUP BY ?p ?q"""
-    for row in _select(backend, edges, query):
-        meetings = _records(_value(row, "records"))
-        years: dict[str, int] = defaultdict(int)
-        for meeting in meetings:
-            if meeting["date"]:
-                years[meeting["date"][:4]] += 1
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for iri, meeting in meetings.items():
+        ordered = sorted(meeting["persons"])
+        for n, p in enumerate(ordered):
+            for q in ordered[n + 1 :]:
+                pairs[(p, q)].append(iri)
+    for (p, q), shared in pairs.items():
+        records = sorted((_record(meetings[m], m) for m in shared), key=lambda r: (date_sort_key(r["date"]), r["iri"]))
+        dates = [d for m in shared for d in meetings[m]["dates"]]
         graph.add_edge(
-            _value(row, "p"),
-            _value(row, "q"),
-            weight=_int(row, "meetings"),
-            meetings=_int(row, "meetings"),
-            first=_value(row, "first"),
-            last=_value(row, "last"),
-            label=_edge_label(meetings),
-            meeting_list=meetings,
-            years=dict(sorted(years.items())),
+            p,
+            q,
+            weight=len(shared),
+            meetings=len(shared),
+            first=min(dates, default=""),
+            last=max(dates, default=""),
+            label=_edge_label(records),
+            meeting_list=records,
+            years=dict(sorted(Counter(r["date"][:4] for r in records if r["date"]).items())),
         )
     return graph
 

@@ -152,13 +152,17 @@ class Example:
     text: str
 
 
-def examples() -> list[Example]:
-    """The catalogue queries (queries/*.rq), each ready to run with the parameters of its example."""
+def examples(inline: bool = True) -> list[Example]:
+    """The catalogue queries (queries/*.rq), each ready to run with the parameters of its example.
+
+    With `inline` the example's resources are written in place (how Oxigraph answers them fastest);
+    a server over Virtuoso asks for VALUES blocks instead (sparql.bind_parameters).
+    """
     found = []
     for query in catalogue().values():
         values = query.example_parameters()
         try:
-            text = bind_parameters(query.sparql, query.bindings(values)) if values else query.sparql
+            text = bind_parameters(query.sparql, query.bindings(values), inline) if values else query.sparql
         except (ValueError, LookupError):
             text = query.sparql
         found.append(Example(query.name, query.title, query.description, text))

@@ -372,7 +372,7 @@ class OxigraphBackend(_LocalBackend):
             if seconds > SLOW_SECONDS:  # a slow run here (not a busy machine's hiccup): back to the workers
                 self._worst[based] = seconds
             return result
-        payload, seconds = self.worker.run_timed(bind_parameters(based, bindings), form, timeout)
+        payload, seconds = self.worker.run_timed(bind_parameters(based, bindings, inline=True), form, timeout)
         self._worst[based] = seconds  # the latest run: a first run on a cold cache may be slow
         return _to_result(form, payload)
 
@@ -392,7 +392,7 @@ class OxigraphBackend(_LocalBackend):
         # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
         # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
         try:
-            answer = self._store.query(bind_parameters(based, bindings), use_default_graph_as_union=True)
+            answer = self._store.query(bind_parameters(based, bindings, inline=True), use_default_graph_as_union=True)
             if isinstance(answer, ox.QueryBoolean):
                 return _to_result(form, bool(answer))
             if isinstance(answer, ox.QueryTriples):
@@ -473,6 +473,8 @@ class SparqlBackend:
         text, form = prepare_query(sparql, bindings)
         started = time.monotonic()
         graphs = self.graphs(timeout)
+        if bindings and self.client.server.lower().startswith("oxigraph"):
+            text = bind_parameters(with_base(sparql), bindings, inline=True)  # resources in place, as embedded
         remaining = max(0.1, timeout - (time.monotonic() - started))
         try:
             if self.server_union:
