@@ -414,7 +414,7 @@ def test_a_leader_page_of_the_static_site_names_cc_by_4_and_archigos(world, worl
     assert '<a href="../../../source/world-leaders/index.html">' in footer(page)
 
 
-def test_an_hsg_visit_page_names_cc0_and_the_office_of_the_historian_on_server_and_site(world_site):
+def test_an_hsg_visit_page_names_cc0_and_the_hsg_dataset_on_server_and_site(world_site):
     from starlette.testclient import TestClient
 
     from diplograph.publish.describe import describe
@@ -428,7 +428,8 @@ def test_an_hsg_visit_page_names_cc0_and_the_office_of_the_historian_on_server_a
     static = PageMaker(reader, policy, static=True, endpoint=False).resource_page(describe(reader, visit), "fr")
     for page in (served, static):
         assert licences(page) == {CC0}
-        assert "Office of the Historian" in footer(page)
+        assert "Visits by Foreign Leaders" in footer(page)  # the HSG dataset, linked to its page
+        assert "source/hsg-visits" in footer(page)
         assert "CC BY" not in footer(page)
 
 
