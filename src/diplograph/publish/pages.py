@@ -204,6 +204,7 @@ class PageMaker:
 
     def __post_init__(self) -> None:
         self._vocabulary = d.vocabulary_labels(self.reader)
+        self._last_credits: tuple[Description | None, list[d.Credit]] = (None, [])
 
     def linker(self, page_path: str, lang: str) -> Linker:
         """The links of the page at `page_path` in `lang`."""
@@ -233,7 +234,7 @@ class PageMaker:
         if is_state or is_person:
             extra["timeline"] = d.timeline(self.reader, iri)
         extra["references"] = d.references(self.reader, iri)
-        credits = d.credits(self.reader, description, self._derived_graphs(), d.Credit(CC0, TEXT[lang]["own_data"]))
+        credits = self._credits(description, lang)
         mentioned: set[Node] = {o for _, _, o, _ in description.quads if isinstance(o, URIRef)}
         mentioned.update(c.source for c in credits if c.source is not None)
         for rows in extra.values():
@@ -303,6 +304,15 @@ class PageMaker:
             "credits": [self._credit(c, cell, link) for c in credits],
         }
         return self.render("resource.html", lang, link, context)
+
+    def _credits(self, description: Description, lang: str) -> list[d.Credit]:
+        """Whom a page credits; kept for the last description, whose page the site writes in each language."""
+        last, found = self._last_credits
+        if last is not description:
+            found = d.credits(self.reader, description, self._derived_graphs(), d.Credit(CC0, "diplograph"))
+            self._last_credits = (description, found)
+        own = d.Credit(CC0, TEXT[lang]["own_data"])
+        return [own if c.source is None else c for c in found]
 
     def _derived_graphs(self) -> set[str]:
         """The graphs the build makes from the others (the reasoner's conclusions, its records): no one to credit."""
