@@ -7,7 +7,6 @@ the curated data; counts are checked against the source tables read independentl
 from __future__ import annotations
 
 import csv
-import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,30 +14,36 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import SHARED
+from rdflib import Graph, URIRef
 
 from diplograph.pipeline.load import load_dataset
 from diplograph.resources import data_dir, ontology_dir
 from diplograph.sources.importer import SourceError, importer_for, run_import
+from diplograph.sources.person_links import Resolution, link_persons
 from diplograph.sources.report import DatasetReport
-from diplograph.sources.world import DATASETS, partial_date
+from diplograph.sources.world import DATASETS, partial_date, read_rda
 from diplograph.store.catalogue import ParameterError, find_query
 from diplograph.store.sparql import run_oxigraph
 
 WORLD = SHARED / "data"
 ID = "https://w3id.org/diplograph/id/"
+DG = "https://w3id.org/diplograph/ontology#"
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 SOURCES = ("treaties", "missions", "leaders", "uk-ministers")
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
 @dataclass
 class Imported:
-    """One import of the four world datasets, loaded with the ontology and the curated data."""
+    """One import of the four world datasets and their person links, loaded with the ontology and the curated data."""
 
     folder: Path
     reports: dict[str, DatasetReport]
+    links: Resolution
     store: ox.Store
 
     def select(self, sparql: str) -> list[dict[str, str]]:
@@ -51,22 +56,24 @@ class Imported:
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Imported:
-    """Import the four datasets once per session, then load them beside the ontology and curated data."""
+    """Import the four datasets once per session and link their persons (as `import all` does), then load them
+    beside the ontology and curated data."""
     folder = tmp_path_factory.mktemp("world-imports")
     reports = {
         name: run_import(importer_for(name), WORLD / name, folder).datasets[DATASETS[name].dataset] for name in SOURCES
     }
+    links = link_persons(folder, data_dir())
     store, _sources = load_dataset(ontology_dir(), data_dir(), imports_dir=folder)
-    return Imported(folder, reports, store)
+    return Imported(folder, reports, links, store)
 
 
-def rda_tables(path: Path, name: str) -> dict:
-    """The tables of an R list, read straight with rdata (independently of the importers)."""
-    import rdata
+def rda_tables(path: Path, name: str, *tables: str) -> dict:
+    """The tables of an R list as `rdata` reads them, to count their rows apart from the importers.
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return rdata.read_rda(path)[name]
+    The parse is the one the importer made (kept by `read_rda` for the process): parsing parties.rda
+    again would take another 25 s to 2 min; the counting below is the test's own.
+    """
+    return read_rda(path, name, tables)
 
 
 def count(world: Imported, sparql: str) -> int:
@@ -84,8 +91,8 @@ def balanced(report: DatasetReport) -> bool:
 
 
 def test_every_ggo_agreement_and_party_row_is_imported_or_skipped_with_a_reason(world):
-    agreements = rda_tables(WORLD / "treaties" / "agreements.rda", "agreements")["GGO"]
-    parties = rda_tables(WORLD / "treaties" / "parties.rda", "parties")["GGO"]
+    agreements = rda_tables(WORLD / "treaties" / "agreements.rda", "agreements", "GGO")["GGO"]
+    parties = rda_tables(WORLD / "treaties" / "parties.rda", "parties", "GGO")["GGO"]
     report = world.reports["treaties"]
     assert report.read == len(agreements) + len(parties) == 4532 + 98320
     assert balanced(report)
@@ -114,8 +121,8 @@ def test_every_mission_row_is_imported_or_skipped_with_a_reason(world):
 
 
 def test_archigos_rows_merge_into_one_tenure_per_spell(world):
-    archigos = rda_tables(WORLD / "leaders" / "leaders.rda", "leaders")["ARCHIGOS"]
-    states = rda_tables(WORLD / "leaders" / "states.rda", "states")
+    archigos = rda_tables(WORLD / "leaders" / "leaders.rda", "leaders", "ARCHIGOS")["ARCHIGOS"]
+    states = rda_tables(WORLD / "leaders" / "states.rda", "states", "GW", "COW", "ISD", "HUGGO_STATES")
     report = world.reports["leaders"]
     tables = ("GW", "COW", "ISD", "HUGGO_STATES")
     assert report.read == len(archigos) + sum(len(states[t]) for t in tables)
@@ -291,19 +298,14 @@ def test_a_messy_date_keeps_the_precision_it_has(messy, kept):
 #################################################################
 
 
-def test_david_cameron_is_one_person_in_archigos_ifg_and_the_curated_data(world, tmp_path):
-    import shutil
-
-    from diplograph.sources.person_links import link_persons
-
-    shutil.copytree(world.folder, tmp_path / "imports")
-    result = link_persons(tmp_path / "imports", data_dir())
-    linked = {iri for pair in result.links if ID + "person/cameron-david" in pair for iri in pair}
+def test_david_cameron_is_one_person_in_archigos_ifg_and_the_curated_data(world):
+    links = world.links.links
+    linked = {iri for pair in links if ID + "person/cameron-david" in pair for iri in pair}
     sources = {iri.removeprefix(ID + "person/").split("/")[0] for iri in linked}
     assert sources == {"cameron-david", "archigos", "ifg"}
-    ifg_links = [pair for pair in result.links if any(iri.startswith(ID + "person/ifg/") for iri in pair)]
+    ifg_links = [pair for pair in links if any(iri.startswith(ID + "person/ifg/") for iri in pair)]
     assert len(ifg_links) > 5
-    assert (tmp_path / "imports" / "resolution" / "persons.nq").read_bytes().count(b"owl#sameAs") == len(result.links)
+    assert (world.folder / "resolution" / "persons.nq").read_bytes().count(b"owl#sameAs") == len(links)
 
 
 def test_two_namesakes_in_office_at_once_are_left_ambiguous():
@@ -329,3 +331,249 @@ def test_import_all_runs_every_source_whose_folder_is_there_then_links_persons(r
     assert "persons:" in result.stdout
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.nq"))
     assert written == ["resolution/persons.nq", "uk-ministers/ifg.nq"]
+
+
+#################################################################
+# Pages name the licence and source of what they show
+#################################################################
+
+
+@pytest.fixture(scope="module")
+def world_site(world, tmp_path_factory):
+    """The world store on disk beside a slice of HSG (its 2020 visits), read as the server and the site read it."""
+    from diplograph.publish.iri import IriPolicy
+    from diplograph.publish.reader import StoreReader
+    from diplograph.sources.hsg.importer import run_import as run_hsg_import
+
+    folder = tmp_path_factory.mktemp("world-site")
+    for part in ("MANIFEST.md", "visits/data/2020.xml"):
+        (folder / "hsg" / part).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "hsg" / part).symlink_to(WORLD / "hsg" / part)
+    run_hsg_import(folder / "hsg", folder / "imports", ("visits",))
+    store = ox.Store(str(folder / "store"))
+    store.bulk_extend(world.store)
+    store.bulk_load(path=str(folder / "imports" / "hsg" / "visits.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    reader = StoreReader(f"oxigraph:{folder / 'store'}")
+    yield folder / "store", reader, IriPolicy.configured()
+    reader.close()
+
+
+def footer(page: str) -> str:
+    """The footer of an HTML page, as written."""
+    return page.split('<footer class="site">', 1)[1].split("</footer>", 1)[0]
+
+
+def licences(page: str) -> set[str]:
+    """The licences a page's footer links to with rel="license"."""
+    import re
+
+    return set(re.findall(r'rel="license" href="([^"]+)"', footer(page)))
+
+
+def hsg_visit_of_2020(world_site) -> str:
+    _, reader, _ = world_site
+    dg = "https://w3id.org/diplograph/ontology#"
+    rows = reader.select(
+        f"SELECT ?v WHERE {{ ?v <{dg}reportedIn> <{ID}source/hsg-visits> FILTER(STRSTARTS(STR(?v), '{ID}visit/')) }}"
+        " ORDER BY ?v LIMIT 1"
+    )
+    return str(rows[0]["v"])
+
+
+def chirac(world) -> str:
+    rows = world.catalogue("leaders-on-date", country="FR", date="2005-06-01")
+    return next(row["holder"] for row in rows if row["source"] == ID + "source/world-leaders")
+
+
+def test_a_treaty_page_on_the_server_names_cc_by_4_and_manytreaties_not_cc0(world_site):
+    from starlette.testclient import TestClient
+
+    from diplograph.publish.server import make_app
+
+    path, _, _ = world_site
+    client = TestClient(make_app(store=f"oxigraph:{path}", cache=False, workers=1))
+    page = client.get("/id/instrument/ggo/gbr-prt-1353a", headers={"Accept": "text/html"}).text
+    assert "Treaty Between England And Portugal" in page
+    assert licences(page) == {CC_BY}
+    assert "manytreaties" in footer(page)
+    assert "CC0" not in footer(page)
+
+
+def test_a_leader_page_of_the_static_site_names_cc_by_4_and_archigos(world, world_site):
+    from diplograph.publish.describe import describe
+    from diplograph.publish.pages import PageMaker
+
+    _, reader, policy = world_site
+    maker = PageMaker(reader, policy, static=True, endpoint=False)  # as `diplograph publish` makes its pages
+    page = maker.resource_page(describe(reader, chirac(world)), "en")
+    assert "Jacques Chirac" in page
+    assert CC_BY in licences(page)
+    assert "Archigos" in footer(page)
+    assert '<a href="../../../source/world-leaders/index.html">' in footer(page)
+
+
+def test_an_hsg_visit_page_names_cc0_and_the_hsg_dataset_on_server_and_site(world_site):
+    from starlette.testclient import TestClient
+
+    from diplograph.publish.describe import describe
+    from diplograph.publish.pages import PageMaker
+    from diplograph.publish.server import make_app
+
+    path, reader, policy = world_site
+    visit = hsg_visit_of_2020(world_site)
+    client = TestClient(make_app(store=f"oxigraph:{path}", cache=False, workers=1))
+    served = client.get("/" + policy.path(visit), headers={"Accept": "text/html"}).text
+    static = PageMaker(reader, policy, static=True, endpoint=False).resource_page(describe(reader, visit), "fr")
+    for page in (served, static):
+        assert licences(page) == {CC0}
+        assert "Visits by Foreign Leaders" in footer(page)  # the HSG dataset, linked to its page
+        assert "source/hsg-visits" in footer(page)
+        assert "CC BY" not in footer(page)
+
+
+def test_a_page_of_the_curated_data_credits_diplograph_under_cc0(world_site):
+    from starlette.testclient import TestClient
+
+    from diplograph.publish.server import make_app
+
+    path, _, _ = world_site
+    client = TestClient(make_app(store=f"oxigraph:{path}", cache=False, workers=1))
+    page = client.get("/id/meeting/2025-08-08-jp-pe", headers={"Accept": "text/html"}).text
+    assert licences(page) == {CC0}
+    assert "diplograph</a>, licence" in footer(page)
+
+
+#################################################################
+# Imported tenures in the readout intake and the office check
+#################################################################
+
+GB_CARD = """card: 1
+source:
+  id: invented-2022-01-10-gb-jp
+  title: An invented UK-Japan telephone talk
+  language: en
+  issued: '2022-01-10'
+meeting:
+  date: '2022-01-10'
+  format: telephone
+  states: [GB, JP]
+participants:
+- person: Rishi SUNAK
+  role: interlocutor
+- person: James CLEVERLY
+  role: interlocutor
+- person: Fumio KISHIDA
+  role: interlocutor
+"""
+"""An invented card (never in data/): two UK ministers of January 2022 whose offices only the IfG data holds
+(Sunak is curated for his later premiership, Cleverly is not curated), and Japan's curated prime minister."""
+
+
+def ifg_posts_on(world: Imported, name: str, date: str) -> set[str]:
+    """The posts the IfG tables (read with csv) give a minister on a day, as the IRIs of the imported posts."""
+    folder = WORLD / "uk-ministers"
+    with (folder / "person.csv").open(encoding="utf-8", newline="") as handle:
+        people = {row["id"] for row in csv.DictReader(handle) if row["name"] == name}
+    with (folder / "appointment.csv").open(encoding="utf-8", newline="") as handle:
+        posts = {
+            row["post_id"]
+            for row in csv.DictReader(handle)
+            if row["person_id"] in people
+            and row["start_date"] <= date
+            and (not row["end_date"] or date <= row["end_date"])
+        }
+    found = set()
+    for post in posts:
+        rows = world.select(f'SELECT ?p WHERE {{ ?p dg:postOf <{ID}state/GB> ; dcterms:identifier "{post}" }}')
+        found.update(row["p"] for row in rows)
+    return found
+
+
+def capacities(graph: Graph) -> dict[str, str]:
+    """Participant → the post the compiled card gives them."""
+    return {
+        str(person): str(graph.value(part, URIRef(DG + "inCapacityOf")))
+        for part, person in graph.subject_objects(URIRef(DG + "participant"))
+    }
+
+
+def test_a_card_naming_uk_ministers_in_2022_gets_their_ifg_offices_proposed(world, tmp_path):
+    from diplograph.pipeline.cards import compile_card
+
+    card = tmp_path / "invented-2022-01-10-gb-jp.yaml"
+    card.write_text(GB_CARD, encoding="utf-8")
+    held = capacities(compile_card(card, world.store))
+    cleverly = next(iri for iri in held if iri.startswith(ID + "person/ifg/"))
+    assert {held[ID + "person/sunak-rishi"]} == ifg_posts_on(world, "Rishi Sunak", "2022-01-10")
+    assert {held[cleverly]} == ifg_posts_on(world, "James Cleverly", "2022-01-10")
+    assert held[ID + "person/kishida-fumio"] == ID + "post/jp-prime-minister"
+
+
+def test_a_curated_tenure_is_proposed_before_the_imported_ones(world):
+    from diplograph.pipeline.card_index import StoreIndex
+
+    sunak = StoreIndex(world.store).person(ID + "person/sunak-rishi")
+    assert sunak.posts_on("2023-05-18") == [ID + "post/gb-prime-minister"]
+    assert set(sunak.posts_on("2022-01-10")) == ifg_posts_on(world, "Rishi Sunak", "2022-01-10")
+    assert sunak.held_on(ID + "post/gb-prime-minister", "2023-05-18")
+
+
+def test_the_office_check_takes_a_tenure_held_under_another_iri_of_the_person_and_no_other_post(world, tmp_path):
+    from diplograph.pipeline.cards import card_quads
+    from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
+
+    shapes = Graph().parse(ontology_dir() / "shapes.ttl")
+    (check,) = [q for q in compile_shapes(shapes) if q.shape.endswith("#TenureCoversEventShape")]
+    (chancellor,) = ifg_posts_on(world, "Rishi Sunak", "2022-01-10")
+    (foreign,) = ifg_posts_on(world, "James Cleverly", "2023-01-01")  # Foreign Secretary then, never Sunak
+    card = tmp_path / "invented-2022-01-10-gb-jp.yaml"
+    refused = {}
+    for post in (chancellor, foreign):
+        named = f"- person: Rishi SUNAK\n  post: {post.removeprefix(ID)}\n  verify: true\n"
+        card.write_text(GB_CARD.replace("- person: Rishi SUNAK\n", named), encoding="utf-8")
+        graph = ox.NamedNode("https://w3id.org/diplograph/graph/test/invented-card")
+        world.store.extend(card_quads(card, world.store, graph.value))
+        try:
+            rows = world.store.query(check.sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+            refused[post] = sorted(row["person"].value for row in rows)
+        finally:
+            world.store.remove_graph(graph)
+    assert refused == {chancellor: [], foreign: [ID + "person/sunak-rishi"]}
+
+
+def test_a_card_of_ifg_ministers_builds_with_0_violations(world, tmp_path):
+    import shutil
+
+    from diplograph.pipeline.build import build
+    from diplograph.store.location import StoreSpec
+
+    data, imports = tmp_path / "data", tmp_path / "imports"
+    shutil.copytree(data_dir(), data)
+    (data / "meetings" / "invented-2022-01-10-gb-jp.yaml").write_text(GB_CARD, encoding="utf-8")
+    for part in ("uk-ministers", "resolution"):
+        shutil.copytree(world.folder / part, imports / part)
+    spec = StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}")
+    build(ontology_dir(), data, spec, None, run_reasoner=False, imports_dir=imports)  # raises on a violation
+    built = ox.Store.read_only(str(tmp_path / "store"))
+    rows = built.query(
+        f"SELECT ?post WHERE {{ <{ID}meeting/2022-01-10-gb-jp> <{DG}hasParticipation> ?p . "
+        f"?p <{DG}participant> <{ID}person/sunak-rishi> ; <{DG}inCapacityOf> ?post }}",
+        use_default_graph_as_union=True,
+    )
+    assert {row["post"].value for row in rows} == ifg_posts_on(world, "Rishi Sunak", "2022-01-10")
+
+
+def test_void_credits_each_world_dataset_with_its_licence_source_and_version(world_site):
+    from rdflib.namespace import DCTERMS
+
+    from diplograph.publish.void import statistics, void_graph
+
+    _, reader, policy = world_site
+    void = void_graph(statistics(reader, policy), policy, None)
+    for name, dataset in DATASETS.items():
+        source = URIRef(ID + f"source/world-{name}")
+        assert void.value(source, DCTERMS.license) == URIRef(dataset.license), name
+        assert void.value(source, DCTERMS.source) == URIRef(dataset.repository), name
+        assert len(str(void.value(source, DCTERMS.hasVersion))) == 40, name

@@ -148,9 +148,13 @@ def _neighbourhood(store: ox.Store, focus: set[ox.NamedNode]) -> ox.Store:
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     holder = ox.NamedNode(DEFAULT_BASE + "ontology#holder")
     seen: set = set()
+    same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
     for node in focus:
-        for tenure in store.quads_for_pattern(None, holder, node):  # the tenure check reads a participant's tenures
-            small.extend(store.quads_for_pattern(tenure.subject, None, None))
+        # The tenure check reads a participant's tenures, also those held under their other IRIs (owl:sameAs).
+        for person in _same_person(store, node):
+            small.extend(store.quads_for_pattern(person, same_as, None))
+            for tenure in store.quads_for_pattern(None, holder, person):
+                small.extend(store.quads_for_pattern(tenure.subject, None, None))
         for quad in store.quads_for_pattern(node, None, None):
             small.add(quad)
             target = quad.object
@@ -159,6 +163,13 @@ def _neighbourhood(store: ox.Store, focus: set[ox.NamedNode]) -> ox.Store:
                 small.extend(store.quads_for_pattern(target, rdf_type, None))
                 small.extend(store.quads_for_pattern(target, None, None, ox.NamedNode(str(SCHEMES_GRAPH))))
     return small
+
+
+def _same_person(store: ox.Store, node: ox.NamedNode) -> list[ox.NamedNode]:
+    """A node and every IRI linked to it by owl:sameAs, either way (one person in several sources)."""
+    same = "(<http://www.w3.org/2002/07/owl#sameAs>|^<http://www.w3.org/2002/07/owl#sameAs>)*"
+    rows = store.query(f"SELECT DISTINCT ?o WHERE {{ {node} {same} ?o }}", use_default_graph_as_union=True)
+    return [node] + [row["o"] for row in rows if isinstance(row["o"], ox.NamedNode) and row["o"] != node]
 
 
 def _meeting_of(quads: list[ox.Quad]) -> str:

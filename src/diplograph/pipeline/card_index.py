@@ -34,6 +34,9 @@ SCHEMES = (
 )
 """The SKOS schemes a card names concepts from, by the path segment of their IRIs (id/topic/…)."""
 
+SAME_AS_PATH = "(<http://www.w3.org/2002/07/owl#sameAs>|^<http://www.w3.org/2002/07/owl#sameAs>)*"
+"""One person under all their IRIs: the owl:sameAs links between sources, followed either way."""
+
 _PREFIXES = f"PREFIX dg: <{DG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 _PREFIXES += "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
 
@@ -46,22 +49,46 @@ def fold(text: str) -> str:
 
 @dataclass
 class Person:
-    """A person of the graph with the names they go by."""
+    """A person of the graph with the names they go by and the offices they held."""
 
     iri: str
     names: set[str] = field(default_factory=set)
     tenures: list[tuple[str, str, str | None]] = field(default_factory=list)
-    """(post IRI, start date, end date or None), as ISO strings."""
+    """(post IRI, start date, end date or None), as ISO strings, of the tenures held under this IRI."""
+    shared_tenures: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """The tenures other sources give the same person under another IRI (owl:sameAs): IfG, Archigos, pocom."""
 
     def tokens(self) -> set[str]:
         """Every word of every name, folded."""
         return {token for name in self.names for token in fold(name).split()}
 
     def posts_on(self, date: str) -> list[str]:
-        """The posts a tenure of this person covers on `date` (ISO strings compare as dates)."""
-        return [
-            post for post, start, end in self.tenures if start[: len(date)] <= date and (end is None or date <= end)
-        ]
+        """The posts a tenure of this person covers on `date`: their own, or else those other sources give them.
+
+        A curated tenure is taken over the imported ones when it covers the date, so a prime minister
+        is proposed as such and not also as the First Lord of the Treasury the IfG lists beside.
+        """
+        return covering(self.tenures, date) or covering(self.shared_tenures, date)
+
+    def held_on(self, post: str, date: str) -> bool:
+        """Whether a tenure of this person in any source covers `date` in `post`."""
+        return post in covering(self.tenures + self.shared_tenures, date)
+
+
+def covering(tenures: list[tuple[str, str, str | None]], date: str) -> list[str]:
+    """The posts of the tenures that cover `date`, once each; dates of different precision are compared cut
+    to the coarser of the two (a tenure ending in 2024 covers 2024-06-01), as the shapes compare them."""
+
+    def cut(a: str, b: str) -> tuple[str, str]:
+        n = min(len(a), len(b))
+        return a[:n], b[:n]
+
+    found = [
+        post
+        for post, start, end in tenures
+        if cut(start, date)[0] <= cut(start, date)[1] and (end is None or cut(date, end)[0] <= cut(date, end)[1])
+    ]
+    return list(dict.fromkeys(found))
 
 
 class StoreIndex:
@@ -89,6 +116,12 @@ class StoreIndex:
         )
         return sorted(row["p"] for row in self._select(query))
 
+    def same_person(self, iris: list[str]) -> bool:
+        """Whether these IRIs all name one person (linked by owl:sameAs, as `import all` links the sources)."""
+        first, *rest = iris
+        rows = self._select(f"SELECT DISTINCT ?o WHERE {{ {ox.NamedNode(first)} {SAME_AS_PATH} ?o }}")
+        return set(rest) <= {row["o"] for row in rows}
+
     _PERSON_NAMES = (
         "SELECT ?p ?name WHERE { ?p a dg:Person . { ?p rdfs:label ?name } UNION "
         "{ ?p foaf:familyName ?f ; foaf:givenName ?g BIND(CONCAT(?g, ' ', ?f) AS ?name) } FILTER_HERE }"
@@ -104,11 +137,15 @@ class StoreIndex:
             found.setdefault(row["p"], Person(row["p"])).names.add(row["name"])
         if found:
             values = " ".join(str(ox.NamedNode(iri)) for iri in found)
+            # The tenures of the person and of the same person in other sources (owl:sameAs either way).
             for row in self._select(
-                f"SELECT ?p ?post ?start ?end WHERE {{ VALUES ?p {{ {values} }} ?t dg:holder ?p ; dg:post ?post . "
+                f"SELECT ?p ?h ?post ?start ?end WHERE {{ VALUES ?p {{ {values} }} ?p {SAME_AS_PATH} ?h . "
+                "?t dg:holder ?h ; dg:post ?post . "
                 "OPTIONAL { ?t dg:startDate ?start } OPTIONAL { ?t dg:endDate ?end } }"
             ):
-                found[row["p"]].tenures.append((row["post"], row.get("start", "0000"), row.get("end")))
+                tenure = (row["post"], row.get("start", "0000"), row.get("end"))
+                person = found[row["p"]]
+                (person.tenures if row["h"] == row["p"] else person.shared_tenures).append(tenure)
         self.known.update(found)
         return found
 

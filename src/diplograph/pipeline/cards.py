@@ -18,7 +18,16 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from diplograph.namespaces import DEFAULT_BASE
-from diplograph.pipeline.card_index import ID, Person, StoreIndex, fold, match_label, match_person, nearest
+from diplograph.pipeline.card_index import (
+    ID,
+    Person,
+    StoreIndex,
+    covering,
+    fold,
+    match_label,
+    match_person,
+    nearest,
+)
 from diplograph.pipeline.card_reader import CardError, CardProblem, field_name, line_of, load_card
 
 DG = Namespace(DEFAULT_BASE + "ontology#")
@@ -145,6 +154,9 @@ class CardCompiler:
             own = self.index.described_by_project([m.iri for m in matches])
             if len(own) == 1:
                 return URIRef(own[0])
+            if self.index.same_person([m.iri for m in matches]):  # one person in several sources: any IRI is theirs
+                in_office = [m for m in matches if self.date and covering(m.tenures, self.date)]
+                return URIRef(min(in_office or matches, key=lambda m: m.iri).iri)
             names = ", ".join(sorted(m.iri.rsplit("/", 1)[1] for m in matches))
             self.fail(path, f"{name!r} could be several persons ({names}): write more of the name or person/<id>")
             return None
@@ -165,12 +177,13 @@ class CardCompiler:
     def post(self, person: URIRef, name: str | None, path: list[str | int], verify: bool) -> URIRef | None:
         """The post a person held on the meeting's date: named, or proposed from the tenures in the graph."""
         held = self.index.person(str(person))
-        covering = held.posts_on(self.date) if held else []
+        held_posts = held.posts_on(self.date) if held else []
         if name is None:
-            if len(covering) == 1:
-                return URIRef(covering[0])
-            what = "no tenure in the graph covers" if not covering else "several tenures cover"
-            self.fail(path, f"{what} {self.date} for {person.rsplit('/', 1)[1]}: give post: (and verify: true)")
+            if len(held_posts) == 1:
+                return URIRef(held_posts[0])
+            what = "no tenure in the graph covers" if not held_posts else "several tenures cover"
+            posts = f" ({', '.join(p.rsplit('/', 1)[1] for p in held_posts)})" if held_posts else ""
+            self.fail(path, f"{what} {self.date} for {person.rsplit('/', 1)[1]}{posts}: give post: (and verify: true)")
             return None
         found = [p for p in ([name] if name.startswith("post/") else []) if ID + p in self.index.posts]
         found = [ID + p for p in found] or match_label({k: v[0] for k, v in self.index.posts.items()}, name)
@@ -180,7 +193,7 @@ class CardCompiler:
             options = f" (nearest: {', '.join(nearest({k: v[0] for k, v in self.index.posts.items()}, name))})"
             self.fail(path, f"unknown or ambiguous post {name!r}{options}: name it by its label or post/<id>")
             return None
-        if found[0] not in covering and not verify:
+        if not (held and held.held_on(found[0], self.date)) and not verify:
             self.fail(
                 path,
                 f"no tenure in the graph has {person.rsplit('/', 1)[1]} as {found[0].rsplit('/', 1)[1]} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from rdflib.namespace import SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from diplograph.namespaces import GRAPH, IMPORT_GRAPHS
+from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
@@ -72,11 +73,46 @@ class _ParsedOnceGraph(Graph):
 
 
 def _data_graph(store: ox.Store) -> Graph:
-    """Gather every graph except the shapes and the bulk imports into one rdflib graph for pySHACL."""
+    """Gather every graph except the shapes and the bulk imports into one rdflib graph for pySHACL, with
+    what the curated data relies on from the imports (see `_relied_on`)."""
     graphs = [
         g for g in store.named_graphs() if g.value != str(SHAPES_GRAPH) and not g.value.startswith(str(IMPORT_GRAPHS))
     ]
-    return rdflib_graph(store, graphs, _ParsedOnceGraph())
+    data = rdflib_graph(store, graphs, _ParsedOnceGraph())
+    for triple in _relied_on(store, data):
+        data.add(triple)
+    return data
+
+
+def _relied_on(store: ox.Store, data: Graph) -> Iterator[tuple]:
+    """The imported triples the curated data needs to be checked: the descriptions of the imported resources
+    it names (a minister of the IfG data, their post), of those these name in turn, and the tenures of its
+    participants under any of their IRIs (owl:sameAs), by which a participant held the post they took part in.
+
+    Without them pySHACL, which sees the curated graphs only, would find a post without its type and a
+    participant without a tenure; with them it checks the curated data as the whole store does.
+    """
+    imported = [g for g in store.named_graphs() if g.value.startswith(str(IMPORT_GRAPHS))]
+    if not imported:
+        return
+    holder = ox.NamedNode(DG + "holder")
+    same = "(<http://www.w3.org/2002/07/owl#sameAs>|^<http://www.w3.org/2002/07/owl#sameAs>)*"
+    queue = [ox.NamedNode(str(o)) for o in set(data.objects()) if isinstance(o, URIRef)]
+    for person in {ox.NamedNode(str(o)) for o in data.objects(None, URIRef(DG + "participant"))}:
+        for row in store.query(f"SELECT ?o WHERE {{ {person} {same} ?o }}", use_default_graph_as_union=True):
+            queue.append(row["o"])
+            queue.extend(q.subject for q in store.quads_for_pattern(None, holder, row["o"]))
+    seen: set[ox.Term] = set()
+    while queue:
+        node = queue.pop()
+        if node in seen or not isinstance(node, ox.NamedNode):
+            continue
+        seen.add(node)
+        for graph in imported:
+            for quad in store.quads_for_pattern(node, None, None, graph):
+                yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+                if isinstance(quad.object, ox.NamedNode) and quad.object not in seen:
+                    queue.append(quad.object)
 
 
 def validate(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:

@@ -239,3 +239,46 @@ def resources_under(reader: StoreReader, base: str) -> list[URIRef]:
     """Every IRI under the base that is the subject of a triple (the pages of a published site)."""
     rows = _select(reader, "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
     return sorted(row["s"] for row in rows if str(row["s"]).startswith(base))
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A dataset that facts on a page come from, with its licence (CC BY asks that both be named)."""
+
+    license: URIRef
+    title: str
+    source: URIRef | None = None
+    repository: URIRef | None = None
+
+
+_CREDITS = """PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?g ?source ?license ?title ?repository WHERE {
+  { VALUES ?g { GRAPHS } ?g prov:wasDerivedFrom ?source } UNION { ?r dg:reportedIn ?source }
+  ?source dcterms:license ?license .
+  OPTIONAL { ?source dcterms:title ?title }
+  OPTIONAL { ?source dcterms:source ?repository FILTER(isIRI(?repository)) }
+}"""
+
+
+def credits(reader: StoreReader, description: Description, derived: set[str], own: Credit) -> list[Credit]:
+    """Whom to credit for the facts about a resource, and under which licence each came.
+
+    A fact's named graph is credited to the licensed dataset it was derived from (every import says
+    so of its graph with prov:wasDerivedFrom), and the resource to the licensed datasets it names as
+    its source (dg:reportedIn). Facts in a graph no licensed dataset stands behind (the curated data,
+    the reference states, the person links) are the project's own, credited as `own`; graphs the
+    build derives (`derived`: conclusions of the reasoner, the build's records) credit nobody.
+    """
+    graphs = {g for s, _, _, g in description.quads if s == description.iri and g is not None and str(g) not in derived}
+    values = " ".join(term(g) for g in sorted(graphs, key=str) if isinstance(g, URIRef))
+    rows = _select(reader, _CREDITS.replace("GRAPHS", values), {"r": description.iri})
+    found: dict[URIRef, Credit] = {}
+    licensed: set[Node] = set()
+    for row in rows:
+        licensed.add(row.get("g"))
+        source = row["source"]
+        if source not in found:
+            title = str(row.get("title") or source)
+            found[source] = Credit(row["license"], title, source, row.get("repository"))
+    listed = sorted(found.values(), key=lambda c: c.title)
+    return listed + [own] if graphs - licensed else listed

@@ -26,6 +26,10 @@ from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
 from diplograph.publish.texts import TEXT
 
+CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+LICENCE_NAMES = {str(CC0): "CC0 1.0", "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0"}
+"""Short names of the licences datasets come under, for page footers (others are shown as their IRI)."""
+
 PREDICATE_NAMES = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": ("type", "type"),
     "http://www.w3.org/2000/01/rdf-schema#label": ("label", "libellé"),
@@ -200,6 +204,7 @@ class PageMaker:
 
     def __post_init__(self) -> None:
         self._vocabulary = d.vocabulary_labels(self.reader)
+        self._last_credits: tuple[Description | None, list[d.Credit]] = (None, [])
 
     def linker(self, page_path: str, lang: str) -> Linker:
         """The links of the page at `page_path` in `lang`."""
@@ -229,7 +234,9 @@ class PageMaker:
         if is_state or is_person:
             extra["timeline"] = d.timeline(self.reader, iri)
         extra["references"] = d.references(self.reader, iri)
+        credits = self._credits(description, lang)
         mentioned: set[Node] = {o for _, _, o, _ in description.quads if isinstance(o, URIRef)}
+        mentioned.update(c.source for c in credits if c.source is not None)
         for rows in extra.values():
             for row in rows:
                 mentioned.update(v for v in row.values() if isinstance(v, URIRef))
@@ -294,8 +301,28 @@ class PageMaker:
             "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
             "graph_href": self._graph_href(link, iri, is_state) if not self.static else None,
             "query_href": self._query_href(link, iri),
+            "credits": [self._credit(c, cell, link) for c in credits],
         }
         return self.render("resource.html", lang, link, context)
+
+    def _credits(self, description: Description, lang: str) -> list[d.Credit]:
+        """Whom a page credits; kept for the last description, whose page the site writes in each language."""
+        last, found = self._last_credits
+        if last is not description:
+            found = d.credits(self.reader, description, self._derived_graphs(), d.Credit(CC0, "diplograph"))
+            self._last_credits = (description, found)
+        own = d.Credit(CC0, TEXT[lang]["own_data"])
+        return [own if c.source is None else c for c in found]
+
+    def _derived_graphs(self) -> set[str]:
+        """The graphs the build makes from the others (the reasoner's conclusions, its records): no one to credit."""
+        return {self.policy.base + "graph/inferred", self.policy.base + "graph/meta"}
+
+    def _credit(self, credit: d.Credit, cell: _CellMaker, link: Linker) -> tuple[Item, Item]:
+        """The footer's words for one source of a page's facts: the dataset (linked) and its licence (linked)."""
+        source = Item(credit.title, link.page("")) if credit.source is None else cell.iri(credit.source)[0]
+        licence = LICENCE_NAMES.get(str(credit.license), str(credit.license))
+        return source, Item(licence, str(credit.license), external=True)
 
     def _graph_href(self, link: Linker, iri: URIRef, is_state: bool) -> str | None:
         if not self.graph_view:
@@ -483,7 +510,7 @@ def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPo
         "name": TEXT["en"]["dataset"],
         "description": TEXT["en"]["intro"],
         "url": base,
-        "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "license": str(CC0),
         "isAccessibleForFree": True,
         "distribution": [
             {"@type": "DataDownload", "contentUrl": base + path, "encodingFormat": media_type}

@@ -55,6 +55,10 @@ TEXT = {
         "intro": "A knowledge graph of bilateral diplomatic relations: who met whom, when, where, in what "
         "capacity, what they signed and talked about, with the source of every fact.",
         "truncated": "The answer was cut at the result limit.",
+        "own_data": "diplograph",
+        "data_from": "Data:",
+        "licence": "licence",
+        "licence_note": "diplograph's own data under CC0 1.0; imported data under the licence of its source",
     },
     "fr": {
         "home": "Accueil",
@@ -108,6 +112,10 @@ TEXT = {
         "intro": "Un graphe de connaissances des relations diplomatiques bilatérales : qui a rencontré qui, "
         "quand, où, en quelle qualité, ce qui a été signé et discuté, avec la source de chaque fait.",
         "truncated": "La réponse a été tronquée à la limite de résultats.",
+        "own_data": "diplograph",
+        "data_from": "Données :",
+        "licence": "licence",
+        "licence_note": "données propres de diplograph sous CC0 1.0 ; données importées sous la licence de leur source",
     },
 }
 """The pages' own words; labels from the data come in the languages the data has."""

@@ -17,6 +17,7 @@ that uses them.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import warnings
 from dataclasses import dataclass
@@ -510,11 +511,24 @@ def skip(report: DatasetReport, path: Path, record: str, reason: str) -> None:
 
 
 def read_rda(path: Path, name: str, tables: tuple[str, ...]) -> dict:
-    """The named tables (pandas data frames) of an R list in an .rda file; a clear error if absent."""
-    import rdata
+    """The named tables (pandas data frames) of an R list in an .rda file; a clear error if absent.
 
+    `rdata` parses in pure Python: `parties.rda` takes 25 s to 2 min of CPU. The tables read are
+    kept for the process, keyed by the file's path, size and modification time, so a second reader
+    (a test counting rows beside the importer, an import run twice in one process) does not parse
+    it again, and an edited file is read afresh. Callers must not modify the frames.
+    """
     if not path.is_file():
         raise ImportFailed(f"{path}: file not found")
+    stat = path.stat()
+    return dict(_read_rda(str(path.resolve()), stat.st_size, stat.st_mtime_ns, name, tables))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_rda(path: str, size: int, modified: int, name: str, tables: tuple[str, ...]) -> dict:
+    """Parse and convert one .rda file and pick its tables (size and time only key the cache)."""
+    import rdata
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
