@@ -67,14 +67,14 @@ def test_the_states_view_exports_for_other_tools(run_cli, built_store, tmp_path,
     data = out.read_bytes()
     if output_format == "graphml":
         graph = nx.read_graphml(out)
-        assert graph.number_of_nodes() == 12 and graph.number_of_edges() == 21
+        assert graph.number_of_nodes() == 19 and graph.number_of_edges() == 31
         jp_pe = graph.edges["https://w3id.org/diplograph/id/state/JP", "https://w3id.org/diplograph/id/state/PE"]
         assert jp_pe["meetings"] == 3 and "8 August 2025" in jp_pe["label"]
     elif output_format == "gexf":
-        assert nx.read_gexf(out).number_of_nodes() == 12
+        assert nx.read_gexf(out).number_of_nodes() == 19
     elif output_format == "json":
         d3 = json.loads(data)
-        assert len(d3["nodes"]) == 12 and len(d3["links"]) == 21
+        assert len(d3["nodes"]) == 19 and len(d3["links"]) == 31
         assert {"source", "target", "weight"} <= set(d3["links"][0])
     elif output_format == "png":
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
