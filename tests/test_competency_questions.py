@@ -188,8 +188,8 @@ def test_facts_with_a_single_source_include_the_2025_summit(ask):
     rows = {r["resource"].rsplit("/", 1)[1]: r for r in ask("single-source", kind="meeting")}
     assert rows["2025-08-08-jp-pe"]["source"].endswith("/2025-08-08-kantei-jp-pe-summit-fr")
     # The US–Peru meeting of 2021 (Andina and a US readout) and the five defence ministers' meeting of
-    # 2024 (Japan's Ministry of Defense and the US Department of Defense) have two sources, the other 21 one.
-    assert "2021-11-10-pe-us" not in rows and "2024-11-21-au-jp-kr-ph-us" not in rows and len(rows) == 21
+    # 2024 (Japan's Ministry of Defense and the US Department of Defense) have two sources, the other 32 one.
+    assert "2021-11-10-pe-us" not in rows and "2024-11-21-au-jp-kr-ph-us" not in rows and len(rows) == 32
 
 
 def test_the_g7_summit_reported_by_two_readouts_is_not_single_source(ask):

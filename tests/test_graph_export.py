@@ -24,7 +24,7 @@ def hostile_store(tmp_path_factory):
 def test_the_states_page_of_the_seed_has_no_external_src_or_href(run_cli, built_store, tmp_path):
     result = run_cli("export", "html", "states", "--store", f"oxigraph:{built_store.path}", "--out", "states.html")
     assert result.status == 0, result.stderr
-    assert "12 nodes, 21 links" in result.stdout
+    assert "19 nodes, 31 links" in result.stdout
     page = (tmp_path / "states.html").read_text(encoding="utf-8")
     assert EXTERNAL.findall(page) == []
     assert "jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page.lower()
