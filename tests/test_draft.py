@@ -132,3 +132,55 @@ def test_a_saved_html_page_is_read_as_its_visible_text(tmp_path: Path, store) ->
     text = read_text(page)
     assert "var x" not in text and "KISHIDA" in text
     assert draft_card(text, store, "en")["meeting"]["date"] == "2024-03-12"
+
+
+def _said(card: dict) -> list[tuple[str, str]]:
+    return [(str(s["speaker"]), s["act"]) for s in card.get("statements", [])]
+
+
+def test_who_is_the_prime_minister_a_gov_uk_readout_does_not_name(store) -> None:
+    card = draft_card(
+        read_text(READOUTS / "en-unnamed-leader.txt"), store, "en", "https://www.gov.uk/government/news/pm-call"
+    )
+    assert card["meeting"]["format"] == "telephone"  # "PM call with", "spoke to"
+    assert card["meeting"]["states"] == ["AR", "GB"]
+    assert sorted(p["person"] for p in card["participants"]) == ["Javier Gerardo MILEI", "Rishi SUNAK"]
+    assert _said(card) == [
+        ("both", "exchange-views"),
+        ("SUNAK", "welcome"),
+        ("MILEI", "thank"),
+        ("both", "express-wish"),
+    ]
+
+
+def test_the_same_readout_from_elsewhere_leaves_the_prime_minister_unnamed(store) -> None:
+    card = draft_card(read_text(READOUTS / "en-unnamed-leader.txt"), store, "en", "https://example.org/call")
+    assert [p["person"] for p in card["participants"]] == ["Javier Gerardo MILEI"]
+
+
+def test_two_ministers_named_together_speak_as_both_and_london_makes_the_uk_the_host(store) -> None:
+    card = _draft(store, "en-joint-ministers.txt", "en")
+    assert (card["meeting"]["place"], card["meeting"]["host"]) == ("London", "GB")
+    assert {p["person"]: p["role"] for p in card["participants"]} == {"James CLEVERLY": "host", "Penny WONG": "guest"}
+    assert _said(card) == [("both", "confirm"), ("CLEVERLY", "welcome"), ("both", "agree")]
+
+
+def test_a_state_visit_on_two_days_written_without_accents_starts_on_the_first(store) -> None:
+    card = draft_card(
+        read_text(READOUTS / "fr-visite-etat.txt"), store, "fr", "https://www.elysee.fr/emmanuel-macron/2024/03/11/x"
+    )
+    meeting = card["meeting"]
+    assert (meeting["date"], meeting["host"], meeting["level"]) == ("2024-03-11", "FR", "state")
+    assert sorted(p["person"] for p in card["participants"]) == ["Emmanuel MACRON", "Javier Gerardo MILEI"]
+    assert _said(card) == [("MACRON", "welcome"), ("MILEI", "thank"), ("both", "agree")]
+
+
+def test_spanish_readouts_in_the_perfect_tense_give_speakers_and_acts(store) -> None:
+    card = _draft(store, "es-preterito-perfecto.txt", "es")
+    assert (card["meeting"]["date"], card["meeting"]["host"]) == ("2024-03-05", "CL")
+    assert _said(card) == [
+        ("VAN KLAVEREN", "state"),
+        ("MONDINO", "thank"),
+        ("both", "exchange-views"),
+        ("both", "agree"),
+    ]

@@ -24,7 +24,7 @@ def hostile_store(tmp_path_factory):
 def test_the_states_page_of_the_seed_has_no_external_src_or_href(run_cli, built_store, tmp_path):
     result = run_cli("export", "html", "states", "--store", f"oxigraph:{built_store.path}", "--out", "states.html")
     assert result.status == 0, result.stderr
-    assert "12 nodes, 21 links" in result.stdout
+    assert "19 nodes, 31 links" in result.stdout
     page = (tmp_path / "states.html").read_text(encoding="utf-8")
     assert EXTERNAL.findall(page) == []
     assert "jsdelivr" not in page and "cdnjs" not in page and "bootstrap" not in page.lower()
@@ -67,14 +67,14 @@ def test_the_states_view_exports_for_other_tools(run_cli, built_store, tmp_path,
     data = out.read_bytes()
     if output_format == "graphml":
         graph = nx.read_graphml(out)
-        assert graph.number_of_nodes() == 12 and graph.number_of_edges() == 21
+        assert graph.number_of_nodes() == 19 and graph.number_of_edges() == 31
         jp_pe = graph.edges["https://w3id.org/diplograph/id/state/JP", "https://w3id.org/diplograph/id/state/PE"]
         assert jp_pe["meetings"] == 3 and "8 August 2025" in jp_pe["label"]
     elif output_format == "gexf":
-        assert nx.read_gexf(out).number_of_nodes() == 12
+        assert nx.read_gexf(out).number_of_nodes() == 19
     elif output_format == "json":
         d3 = json.loads(data)
-        assert len(d3["nodes"]) == 12 and len(d3["links"]) == 21
+        assert len(d3["nodes"]) == 19 and len(d3["links"]) == 31
         assert {"source", "target", "weight"} <= set(d3["links"][0])
     elif output_format == "png":
         assert data[:8] == b"\x89PNG\r\n\x1a\n"

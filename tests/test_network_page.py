@@ -69,8 +69,8 @@ def test_the_seed_states_page_opens_offline_and_joins_japan_and_peru_by_their_me
     requests: list[str] = []
     page, errors = _open(browser, seed_page, requests)
     assert requests == [] and errors == []
-    assert page.evaluate("window.diplographData.nodes.length") == 12
-    assert page.evaluate("window.diplographData.edges.length") == 21
+    assert page.evaluate("window.diplographData.nodes.length") == 19
+    assert page.evaluate("window.diplographData.edges.length") == 31
     assert page.locator("#network canvas").count() == 1
     jp, pe = _node_id(page, JP), _node_id(page, PE)
     labels = page.evaluate(

@@ -180,6 +180,12 @@ class StoreIndex:
                 labels.add(row["label"])
         return found
 
+    @cached_property
+    def places(self) -> list[tuple[str, str]]:
+        """(label, ISO code) of every place that lies in a state (where a drafted meeting may be said to be)."""
+        rows = self._select("SELECT ?label ?state WHERE { ?x a dg:Place ; rdfs:label ?label ; dg:inState ?state }")
+        return sorted({(row["label"], row["state"].rsplit("/", 1)[1]) for row in rows})
+
     _LABELLED_TYPES = (
         "VALUES ?type { dg:Place dg:DiplomaticEvent dg:Instrument dg:Visit dg:MultilateralEvent dg:Meeting "
         "dg:RelationsEvent dg:EstablishmentOfRelations dg:DiasporaCommunity } ?x a ?type ; rdfs:label ?label ."

@@ -24,13 +24,16 @@ from diplograph.sources.readouts.extract import (
     Evidence,
     Found,
     Readout,
+    add_unnamed_leader,
     clock,
     find_date,
     find_duration,
     find_instruments,
     find_participants,
+    find_place,
     find_side_events,
     guess_language,
+    publisher_state,
     read_text,
 )
 from diplograph.sources.readouts.gazetteer import Gazetteer
@@ -84,6 +87,7 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
             header = (header[0], (timed or following)[0][1])
     header_text = readout.text[header[0] : header[1]]
     participants = find_participants(readout, gazetteer, date.value if date else None, header)
+    add_unnamed_leader(readout, gazetteer, participants, publisher_state(url), date.value if date else None)
     states = sorted({p.state for p in participants if p.state})
 
     source: dict[str, Any] = {"id": f"{TODO}: a slug for the source", "language": lang}
@@ -136,7 +140,15 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
             meeting["level"] = patterns.VISIT_LEVELS.get(level, level)
             d.evidence["meeting.level"] = readout.evidence(visit.start(), 0.7).as_card()
     elif meeting_format == "in person" and not visited:
-        meeting["host"] = f"{TODO}: the host state's ISO code"
+        # "met in London", "à l'Élysée": a place of the graph in one of the two states is the venue and says the host.
+        place = find_place(readout, gazetteer, states) if len(states) == 2 else None
+        if place:
+            meeting["place"], host = place[0], place[1]
+            meeting["host"] = host
+            for field in ("place", "host"):
+                d.evidence[f"meeting.{field}"] = readout.evidence(place[2], 0.6).as_card()
+        else:
+            meeting["host"] = f"{TODO}: the host state's ISO code"
     offset_state = visited or (participants[0].state if participants else None)
     if "start" in meeting and offset_state and date:
         offset = utc_offset(offset_state, date.value, meeting["start"])
@@ -149,7 +161,9 @@ def draft_card(text: str, store: ox.Store, lang: str | None = None, url: str | N
 
     d.card["participants"] = []
     for i, participant in enumerate(participants):
-        entry: dict[str, Any] = {"person": sorted(participant.person.names)[0]}
+        # The name as official lists write it (family name in capitals), else the first.
+        names = sorted(participant.person.names, key=lambda n: (not re.search(r"\b[A-ZÁÉÍÓÚÑÜ]{3,}\b", n), n))
+        entry: dict[str, Any] = {"person": names[0]}
         if participant.post is None:
             entry["post"] = f"{TODO}: no single tenure in the graph covers the date"
         entry["role"] = _role(participant.state, host, meeting_format)

@@ -133,6 +133,10 @@ class Participant:
     post: str | None
     state: str | None
     mention: int
+    titles: list[str] = field(default_factory=list)
+    """How the readout names them without their name ("the Crown Prince", "the Prime Minister"), as patterns."""
+    publisher_side: bool = False
+    """Of the publisher's state: an unqualified title shared with the other side ("the Prime Minister") is theirs."""
 
 
 def find_date(readout: Readout) -> Found | None:
@@ -146,7 +150,11 @@ def find_date(readout: Readout) -> Found | None:
             return None
         y, m, d = (int(g) for g in numeric.groups())
         return Found(f"{y:04d}-{m:02d}-{d:02d}", readout.evidence(numeric.start(), 0.7))
-    parsed = dateparser.parse(match.group(0), languages=[readout.lang], settings={"PREFER_DAY_OF_MONTH": "first"})
+    day, month, year = (match.group("d1"), match.group("m1"), match.group("y1"))
+    if day is None:
+        day, month, year = (match.group("d2"), match.group("m2"), match.group("y2"))
+    written = f"{day} de {month} de {year}" if readout.lang == "es" else f"{day} {month} {year}"
+    parsed = dateparser.parse(written, languages=[readout.lang], settings={"PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         return None
     return Found(parsed.date().isoformat(), readout.evidence(match.start(), 0.9))
@@ -198,6 +206,72 @@ def find_participants(
     for participant in sorted(chosen.values(), key=lambda p: p.mention):
         by_state.setdefault(participant.state, participant)
     return [p for p in by_state.values()]
+
+
+def publisher_state(url: str | None) -> str | None:
+    """The state whose government publishes at `url` (gov.uk → GB), from the domain's last labels."""
+    host = re.sub(r"^[a-z]+://", "", url or "").split("/")[0].lower()
+    return next(
+        (code for domain, code in patterns.PUBLISHER_DOMAINS.items() if f".{host}".endswith(f".{domain}")), None
+    )
+
+
+def _post_titles(gazetteer: Gazetteer, post: str, lang: str) -> list[str]:
+    """Patterns for a post's title without a name: "the (Saudi) Crown Prince" from "Crown Prince of Saudi Arabia"."""
+    labels = gazetteer.index.posts.get(post, (set(), None))[0]
+    titles = [pattern for pattern, words in patterns.UNNAMED_TITLES[lang] if any(words in fold(x) for x in labels)]
+    for label in labels:
+        head = label.split(" of ")[0].split(" de ")[0].strip()
+        if 1 <= len(head.split()) <= 3 and not head.startswith(("Secretary", "Secrétaire")):
+            titles.append(rf"(?:^|\b[Tt]he\s+|\b[Ll]e\s+|\b[Ll]a\s+|\b[Ee]l\s+)(?:[A-Z]\w+\s+)?{re.escape(head)}\b")
+    return titles
+
+
+def add_unnamed_leader(
+    readout: Readout, gazetteer: Gazetteer, participants: list[Participant], state: str | None, date: str | None
+) -> None:
+    """The publisher's own office holder when the readout calls them only by title ("The Prime Minister spoke to ...").
+
+    Taken from the graph's tenures on the date, never guessed: one person of the publisher's state whose post's
+    label holds the title's words, or nobody.
+    """
+    for participant in participants:
+        participant.titles = _post_titles(gazetteer, participant.post, readout.lang) if participant.post else []
+    if state is None or date is None or any(p.state == state for p in participants):
+        return
+    for pattern, words in patterns.UNNAMED_TITLES[readout.lang]:
+        match = re.search(pattern, readout.text)
+        if match is None:
+            continue
+        holders = [
+            (person, post)
+            for person in gazetteer.index.persons.values()
+            for post in person.posts_on(date)
+            if gazetteer.post_state(post) == state
+            and any(words in fold(label) for label in gazetteer.index.posts.get(post, (set(), None))[0])
+        ]
+        if len(holders) == 1:
+            person, post = holders[0]
+            participants.append(Participant(person, post, state, match.start(), [pattern], publisher_side=True))
+            return
+
+
+def find_place(readout: Readout, gazetteer: Gazetteer, states: list[str]) -> tuple[str, str, int] | None:
+    """(label, state, offset) of a place of the graph the meeting is said to be at ("met in London", "à l'Élysée")."""
+    best = None
+    for label, state in gazetteer.places():
+        if state not in states:
+            continue
+        head = label.split(",")[0].strip()
+        names = {head}
+        last = head.split()[-1]
+        if len(head.split()) > 1 and len(last) >= 5 and last[0].isupper() and last not in ("Street", "Palace", "House"):
+            names.add(last)
+        for name in names:
+            match = re.search(rf"\b(?:in|at|à|au|en)\s+(?:the\s+|l[’']|la\s+|le\s+)?{re.escape(name)}\b", readout.text)
+            if match and (best is None or (match.start(), -len(label)) < (best[2], -len(best[0]))):
+                best = (label, state, match.start())
+    return best
 
 
 def find_side_events(readout: Readout) -> list[dict[str, Any]]:

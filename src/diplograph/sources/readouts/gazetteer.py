@@ -82,6 +82,10 @@ class Gazetteer:
                 found.append(slug)
         return found
 
+    def places(self) -> list[tuple[str, str]]:
+        """(label, ISO code) of every place of the graph that lies in a state."""
+        return self.index.places
+
     def state_in(self, text: str) -> str | None:
         """The ISO code of a state named in `text` (the first, longest name wins)."""
         folded = f" {fold(text)} "

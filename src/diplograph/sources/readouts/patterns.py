@@ -13,12 +13,14 @@ MONTHS = {
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
 }
 
-# A date written out: "8 August 2025", "August 8, 2025", "le 08 août 2025", "el 8 de agosto de 2025".
+# A date written out: "8 August 2025", "August 8, 2025", "le 08 août 2025", "el 8 de agosto de 2025"; of a range
+# ("les 5 et 6 juin 2025", "5-6 June 2025") the first day.
 DATE = {
-    "en": r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>{months})\s*,?\s+(?P<y1>\d{4})"
+    "en": r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|and|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+    r"\s+(?P<m1>{months})\s*,?\s+(?P<y1>\d{4})"
     r"|(?P<m2>{months})\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))",
-    "fr": r"(?P<d1>\d{1,2})(?:er)?\s+(?P<m1>{months})\s+(?P<y1>\d{4})",
-    "es": r"(?P<d1>\d{1,2})\s+de\s+(?P<m1>{months})\s+(?:de|del)\s+(?P<y1>\d{4})",
+    "fr": r"(?P<d1>\d{1,2})(?:er)?(?:\s*(?:-|–|et|au)\s*\d{1,2})?\s+(?P<m1>{months})\s+(?P<y1>\d{4})",
+    "es": r"(?P<d1>\d{1,2})(?:\s*(?:-|–|y|al)\s*\d{1,2})?\s+de\s+(?P<m1>{months})\s+(?:de|del)\s+(?P<y1>\d{4})",
 }
 
 # A clock time: "11:45", "11h45", "at 11.45 a.m.", "a las 11:45 horas".
@@ -37,15 +39,17 @@ APPROXIMATE_NUMBER_WORDS = {
 }  # fmt: skip
 
 FORMAT = {
-    "telephone": r"telephone|phone call|téléphon|entretien téléphonique|telef[oó]nic|llamada",
-    "video": r"video ?conference|video call|visioconférence|vidéoconférence|videoconferencia|en ligne|online",
+    "telephone": r"telephone|phone call|téléphon|entretien téléphonique|telef[oó]nic|llamada|\bcall with\b"
+    r"|\bspoke (?:to|with)\b",
+    "video": r"video ?conference|video call|virtual summit|visioconférence|vidéoconférence|videoconferencia"
+    r"|en ligne|online",
 }
 
 # Who is received where: "official visit to Japan", "en visite officielle au Japon", "visita oficial al Perú".
 VISIT = {
     "en": r"(?P<level>state|official working|official|working) visit to (?:the )?"
     r"(?P<place>[A-Z][^,.;()]+)",
-    "fr": r"visite (?P<level>d[’']État|officielle de travail|officielle|de travail) (?:au|en|à|aux) "
+    "fr": r"visite (?P<level>d[’'][ÉE]tat|officielle de travail|officielle|de travail) (?:au|en|à|aux) "
     r"(?P<place>[A-ZÉ][\w\-]+)",
     "es": r"visita (?P<level>de Estado|oficial de trabajo|oficial|de trabajo) (?:a|al|en) (?:la |el )?"
     r"(?P<place>[A-ZÁÉÍÓÚ][\w\-]+)",
@@ -58,7 +62,7 @@ VISITING = {
 """A visit without its level: "who is visiting the Republic of Peru"."""
 
 VISIT_LEVELS = {
-    "state": "state", "d'état": "state", "d’état": "state", "de estado": "state",
+    "state": "state", "d'état": "state", "d'etat": "state", "d’état": "state", "de estado": "state",
     "official working": "official-working", "officielle de travail": "official-working",
     "oficial de trabajo": "official-working", "official": "official", "officielle": "official",
     "oficial": "official", "working": "working", "de travail": "working", "de trabajo": "working",
@@ -101,7 +105,8 @@ CONCLUDED = {
 # Speech acts: the verb phrases of readouts, most specific first.
 ACTS = {
     "en": [
-        ("welcome", r"\bwelcomed\b"),
+        ("welcome", r"\bwelcomed\b|\bpraised\b"),
+        ("condemn", r"\bcondemned\b"),
         ("thank", r"\bthanked\b|expressed (?:his|her|their) (?:gratitude|appreciation|thanks)"),
         (
             "congratulate",
@@ -113,8 +118,9 @@ ACTS = {
         ("request", r"\b(?:requested|asked|called (?:on|for)|urged)\b"),
         ("invite", r"\binvited\b"),
         ("agree", r"\bagreed\b|\bconcurred\b|shared the view"),
-        ("confirm", r"\bconfirmed\b|\b(?:re)?affirmed\b"),
-        ("exchange-views", r"exchanged (?:views|opinions)|\bdiscussed\b"),
+        ("confirm", r"\bconfirmed\b|\b(?:re)?affirmed\b|\breiterated\b|\brestated\b"),
+        ("exchange-views", r"exchanged (?:views|opinions)|\bdiscussed\b|\breflected on\b|\btalked about\b"),
+        ("express-wish", r"\blook(?:ed|s)? forward to\b"),
         (
             "express-intent",
             r"\b(?:intends?|would like|wishe[sd]|hopes?d?) to\b"
@@ -122,11 +128,12 @@ ACTS = {
         ),
         (
             "state",
-            r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined|stressed|responded|replied|spoke about)\b",
+            r"\b(?:stated|said|noted|explained|emphasi[sz]ed|underlined|underscored|highlighted|stressed|responded"
+            r"|replied|spoke about)\b",
         ),
     ],
     "fr": [
-        ("welcome", r"souhait(?:é|ant) la bienvenue|a accueilli"),
+        ("welcome", r"souhait(?:é|ant) la bienvenue|a accueilli|\ba salué\b|\bont salué\b"),
         ("thank", r"\bremerci[ée]"),
         ("congratulate", r"\bfélicit"),
         ("express-concern", r"préoccupation|inquiétude"),
@@ -143,28 +150,71 @@ ACTS = {
     ],
     "es": [
         ("welcome", r"dio la bienvenida|dieron la bienvenida"),
-        ("thank", r"\bagradeci[óo]\b|agradecieron"),
-        ("congratulate", r"\bfelicit[óo]\b"),
+        ("thank", r"\bagradeci[óo]\b|agradecieron|\bha(?:n)? agradecido\b"),
+        ("congratulate", r"\bfelicit[óo]\b|\bha(?:n)? felicitado\b"),
         ("express-concern", r"preocupaci[oó]n"),
         ("express-satisfaction", r"satisfacci[oó]n|se felicit[óo]"),
         ("express-support", r"\bapoyo\b|respald"),
-        ("request", r"\bsolicit[óo]\b|\bpidi[óo]\b|\binst[óo]\b"),
+        (
+            "request",
+            r"\bsolicit[óo]\b|\bpidi[óo]\b|\binst[óo]\b|\binsisti[óo]\b|\bha insistido\b|\bpregunt[óo]\b"
+            r"|hizo preguntas",
+        ),
         ("invite", r"\binvit[óo]\b"),
-        ("agree", r"\bacordaron\b|coincidieron|convinieron"),
-        ("confirm", r"\bconfirmaron\b|\bconfirm[óo]\b|reafirm"),
-        ("exchange-views", r"intercambiaron|dialogaron|conversaron|abordaron|revisaron"),
+        ("agree", r"\bacordaron\b|coincidieron|convinieron|\bhan (?:acordado|coincidido|convenido)\b"),
+        ("confirm", r"\bconfirmaron\b|\bconfirm[óo]\b|reafirm|\breiter[óo]\b"),
+        (
+            "exchange-views",
+            r"intercambiaron|dialogaron|conversaron|abordaron|revisaron|analizaron|repasaron|hablaron"
+            r"|\bhan (?:abordado|conversado|dialogado|analizado|repasado|hablado)\b",
+        ),
         ("express-wish", r"expres[óo] (?:su )?deseo|espera que"),
         ("express-intent", r"voluntad|intenci[oó]n"),
-        ("state", r"\bseñal[óo]\b|\bafirm[óo]\b|\bdestac[óo]\b|\bexplic[óo]\b"),
+        (
+            "state",
+            r"\bseñal[óo]\b|\bafirm[óo]\b|\bdestac[óo]\b|\bexplic[óo]\b|\bindic[óo]\b|\bdijo\b|\bsubray[óo]\b"
+            r"|\bha(?:n)? (?:señalado|destacado|afirmado|manifestado|subrayado|explicado|indicado|trasladado)\b",
+        ),
     ],
 }
 
 # Subjects that mean both sides ("Les deux parties", "The two leaders", "Ambos cancilleres").
 BOTH = {
-    "en": r"^(?:the )?(?:two|both) (?:leaders|sides|ministers|parties|foreign ministers)|^they\b",
-    "fr": r"^(?:les )?deux (?:parties|dirigeants|ministres|chefs)|^(?:elles|ils)\b",
-    "es": r"^(?:ambos|los dos) (?:mandatarios|cancilleres|líderes|ministros|presidentes)|^ambas partes",
+    "en": r"^(?:the )?(?:two|both) (?:leaders|sides|ministers|parties|foreign ministers)|^they\b|^both\b"
+    r"|^the (?:leaders|ministers|presidents|prime ministers)\b|^(?:he|she) and\b",
+    "fr": r"^(?:les )?deux (?:parties|dirigeants|ministres|chefs|présidents)|^(?:elles|ils)\b"
+    r"|^les (?:dirigeants|ministres|présidents)\b",
+    "es": r"^(?:ambos|los dos) (?:mandatarios|cancilleres|líderes|ministros|presidentes)|^ambas partes"
+    r"|^los (?:mandatarios|cancilleres|ministros|presidentes|líderes)\b|^las (?:autoridades|delegaciones)\b",
 }
+AND = r"\s+(?:and|et|y)\s+"
+"""Two speakers named together ("Foreign Secretary Truss and Foreign Minister Marsudi reaffirmed") speak as both."""
+
+# The publisher's own leader goes unnamed ("The Prime Minister spoke to ..."): the office holder of the
+# publisher's state on the date. Domains of governments' sites → the state; titles → words of the post's label.
+PUBLISHER_DOMAINS = {
+    "gov.uk": "GB", "gov.in": "IN", "nic.in": "IN", "elysee.fr": "FR", "gouv.fr": "FR", "gob.es": "ES",
+    "gob.mx": "MX", "gob.cl": "CL", "gob.ar": "AR", "gob.pe": "PE", "gov.br": "BR", "gov.au": "AU",
+    "go.jp": "JP", "state.gov": "US", "whitehouse.gov": "US",
+}  # fmt: skip
+UNNAMED_TITLES = {
+    "en": [
+        (r"\b[Tt]he Prime Minister\b(?!\s+of\b|\s+[A-Z])", "prime minister"),
+        (r"\b[Tt]he Foreign Secretary\b(?!\s+of\b|\s+[A-Z])", "secretary of state for foreign"),
+        (r"\b[Tt]he President\b(?!\s+of\b|\s+[A-Z])", "president"),
+    ],
+    "fr": [
+        (r"\b[Ll]e [Pp]résident de la République\b(?!\s+(?:du|de|d[’']))|\b[Ll]e chef de l[’'][ÉE]tat\b", "president"),
+        (r"\b[Ll]e Premier ministre\b(?!\s+(?:du|de|d[’'])|\s+[A-Z])", "premier ministre"),
+        (r"\b[Ll]e ministre de l[’']Europe et des [Aa]ffaires étrangères\b", "affaires etrangeres"),
+    ],
+    "es": [
+        (r"\b[Ee]l [Pp]residente del Gobierno\b(?!\s+de\b)", "president"),
+        (r"\b[Ee]l [Pp]residente de la República\b(?!\s+de\b)", "president"),
+        (r"\b[Ee]l (?:[Mm]inistro de Asuntos Exteriores|[Cc]anciller)\b(?!\s+de\b|\s+[A-Z])", "foreign"),
+    ],
+}  # fmt: skip
+
 PRONOUN = {"en": r"^(?:he|she)\b", "fr": r"^(?:il|elle)\b", "es": r"^(?:él|ella)\b"}
 
 # A community abroad: "around 250,000 nikkeijin", "près de 250 000 Nikkei", "unos 100 000 descendientes".

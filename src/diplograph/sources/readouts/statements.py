@@ -47,8 +47,9 @@ class Statement:
 def _key(participant: Participant) -> str:
     """How a card names a participant in statements: the family name in capitals."""
     for name in sorted(participant.person.names):
-        for token in re.findall(r"\b[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ\-]{2,}\b", name):
-            return token
+        # "Alberto VAN KLAVEREN STORK": a particle goes with the name after it.
+        for match in re.finditer(r"\b(?:(?:VAN|VON|DE|DEL|DA|DI|LA|LE|DOS) )?[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ\-]{2,}\b", name):
+            return match.group(0)
     return sorted(participant.person.names)[0]
 
 
@@ -170,8 +171,17 @@ def _speakers_in(
         for key in [keys[p.person.iri]]
         if re.search(rf"\b(?:{re.escape(key)}|{re.escape(key.title())})\b", clause or text)
     ]
+    if len({key for _, key in named}) >= 2 and re.search(patterns.AND, clause or text):
+        return ["both"], 0.8  # "Foreign Secretary Truss and Foreign Minister Marsudi reaffirmed"
     if named:
         return [max(named)[1]], 0.85
+    # No name: a title ("The Prime Minister", "the Saudi Crown Prince"); one shared by both sides, unqualified,
+    # is the publisher's own office holder.
+    titled = [p for p in participants if any(re.search(title, clause or text) for title in p.titles)]
+    if len(titled) > 1:
+        titled = [p for p in titled if p.publisher_side]
+    if len(titled) == 1:
+        return [keys[titled[0].person.iri]], 0.7
     if re.search(patterns.PRONOUN[lang], clause.strip(), re.IGNORECASE):
         return ["(pronoun)"], 0.6
     return [], 0.5
