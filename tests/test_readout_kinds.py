@@ -179,3 +179,36 @@ def test_the_2017_visit_is_referred_to_by_the_2018_summit(ask):
         ID + "meeting/2018-06-07-jp-us",
         ID + "statement/2018-06-07-jp-us/abe-thanks-families",
     }
+
+
+# Cards added for the kinds that had no real-readout fixture yet (data/meetings/*.yaml, sources cited there).
+
+
+def test_the_lima_summit_opened_with_a_welcome_ceremony(ask):
+    rows = ask("side-events", meeting="meeting/2024-11-17-jp-pe")
+    assert ("welcome ceremony", "1") in {(r.get("eventKind"), r.get("position")) for r in rows}
+
+
+def test_the_joint_statement_of_lima_was_presented_at_an_announcement_of_documents(ask):
+    rows = ask("side-events", meeting="meeting/2024-11-17-jp-pe")
+    [presentation] = [r for r in rows if r.get("eventKind") == "announcement of documents"]
+    assert presentation["instruments"].startswith("Joint Statement of Japan and Peru")
+
+
+def test_the_first_japan_philippines_2plus2_began_with_a_photo_session(ask):
+    rows = ask("side-events", meeting="meeting/2022-04-09-jp-ph")
+    assert [(r.get("eventKind"), r["position"], r["date"]) for r in rows] == [("photo session", "1", "2022-04-09")]
+
+
+def test_a_joint_press_release_was_issued_after_the_second_japan_philippines_2plus2(ask):
+    rows = ask("side-events", meeting="meeting/2024-07-08-jp-ph")
+    [release] = [r for r in rows if r.get("eventKind") == "issue of a joint press release"]
+    assert release["instruments"] == "Joint press release on the outcome of the second Japan–Philippines 2+2 (July 2024)"
+
+
+def test_japan_and_the_philippines_have_a_2plus2_that_met_in_2022_and_2024(ask):
+    [two_plus_two] = ask("mechanisms-between", country1="PH", country2="JP")
+    assert two_plus_two["kind"] == "2+2 ministerial dialogue"
+    assert (two_plus_two["sessions"], two_plus_two["latest"]) == ("2", "2024-07-08")
+    brief = ask("meeting-brief", meeting="meeting/2022-04-09-jp-ph")
+    assert ("session of", ID + "mechanism/jp-ph-2plus2") in {(r["aspect"], r.get("item")) for r in brief}
