@@ -141,6 +141,9 @@ def _event(c: CardCompiler, event: dict, path: list) -> None:
         c.add(node, DG.date, typed_date(event["date"]))
     if event.get("occasion"):
         c.add(node, DG.onOccasionOf, c.reference(event["occasion"], path + ["occasion"]))
+    if event.get("kind"):
+        c.add(node, DG.eventKind, c.concept("event-kind", event["kind"], path + ["kind"]))
+    _status(c, node, event, path)
     _topics(c, node, event.get("topics"), path)
     _evidence(c, node, event.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
@@ -248,8 +251,17 @@ def _visit(c: CardCompiler, visit: dict, path: list) -> None:
         _participation(c, node, visit["id"], entry, path + ["participants", j])
     for j, sub in enumerate(visit.get("sub_events") or []):
         c.add(node, DG.hasSubEvent, c.reference(sub, path + ["sub_events", j]))
+    _status(c, node, visit, path)
     _evidence(c, node, visit.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
+
+
+def _status(c: CardCompiler, node: URIRef, record: dict, path: list) -> None:
+    """Whether an event was planned, postponed or cancelled, and what was held in its place."""
+    if record.get("status"):
+        c.add(node, DG.eventStatus, c.concept("event-status", record["status"], path + ["status"]))
+    if record.get("replaced_by"):
+        c.add(node, DG.replacedBy, c.reference(record["replaced_by"], path + ["replaced_by"]))
 
 
 def _meeting(c: CardCompiler) -> None:
