@@ -263,3 +263,9 @@ def test_china_and_saudi_arabia_agreed_to_meet_at_the_top_every_two_years(ask):
 def test_the_uk_and_india_agreed_to_hold_regular_summits_without_saying_how_often(ask):
     [summits] = ask("mechanisms-between", country1="IN", country2="GB")
     assert summits["kind"] == "regular summits" and "frequency" not in summits
+
+
+def test_about_a_hundred_peruvians_came_home_on_the_return_leg_of_the_charter_flight(ask):
+    brief = ask("meeting-brief", meeting="event/2020-05-04-jp-pe-charter-flight")
+    participants = {(r.get("label"), r["detail"]) for r in brief if r["aspect"] == "participant"}
+    assert participants == {("Peruvians returning home from Mexico", "Peru; passenger; about 100")}
