@@ -155,3 +155,45 @@ def test_a_statement_within_an_instrument_that_is_no_framework_is_refused(store)
     text = CARD.read_text().replace("within: strategic-partnership-road-map", "within: tourism-moc", 1)
     problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
     assert "tourism-moc is a memorandum of cooperation, not a cooperation framework: use refers_to:" in problem.message
+
+
+def test_a_group_the_readout_does_not_name_is_a_participation_with_its_words_and_count(store) -> None:
+    text = CARD.read_text().replace(
+        "  post: President of Peru\n  role: guest\n",
+        "  post: President of Peru\n  role: guest\n"
+        "- description: business leaders from Japan\n  state: JP\n  role: delegation-member\n"
+        "  count: 80\n  approximate: true\n",
+        1,
+    )
+    compiled = _compile(store, text)
+    group = URIRef(ID + "participation/2025-08-08-jp-pe/business-leaders-from-japan")
+    assert (URIRef(ID + "meeting/2025-08-08-jp-pe"), URIRef(DG + "hasParticipation"), group) in compiled
+    assert str(compiled.value(group, URIRef(DG + "participantDescription"))) == "business leaders from Japan"
+    assert int(compiled.value(group, URIRef(DG + "participantCount"))) == 80
+    assert compiled.value(group, URIRef(DG + "approximate")).toPython() is True
+    assert compiled.value(group, URIRef(DG + "participant")) is None
+
+
+def test_a_card_states_a_standing_mechanism_and_the_meeting_as_its_session(store) -> None:
+    text = CARD.read_text().replace(
+        "\nparticipants:\n",
+        "  session_of: jp-pe-summits\nmechanisms:\n- id: jp-pe-summits\n  label: Japan–Peru summits\n"
+        "  kind: regular summits\n  frequency: every 2 years\n  established_by: meeting\n\nparticipants:\n",
+        1,
+    )
+    compiled = _compile(store, text)
+    mechanism = URIRef(ID + "mechanism/jp-pe-summits")
+    assert compiled.value(URIRef(ID + "meeting/2025-08-08-jp-pe"), URIRef(DG + "sessionOf")) == mechanism
+    assert compiled.value(mechanism, URIRef(DG + "mechanismKind")) == URIRef(ID + "mechanism-kind/regular-summits")
+    assert str(compiled.value(mechanism, URIRef(DG + "frequency"))) == "P2Y"
+    assert set(compiled.objects(mechanism, URIRef(DG + "betweenState"))) == {
+        URIRef(ID + "state/JP"),
+        URIRef(ID + "state/PE"),
+    }
+
+
+def test_an_id_used_twice_in_a_card_is_refused_with_both_sections(store) -> None:
+    text = CARD.read_text().replace("- id: press-conference\n", "- id: tourism-moc\n", 1)
+    problem = next(p for p in _problems(store, text) if p.field.endswith(".id"))
+    assert problem.field.startswith("instruments[")
+    assert "the id 'tourism-moc' is already used in side_events" in problem.message

@@ -179,3 +179,93 @@ def test_the_2017_visit_is_referred_to_by_the_2018_summit(ask):
         ID + "meeting/2018-06-07-jp-us",
         ID + "statement/2018-06-07-jp-us/abe-thanks-families",
     }
+
+
+# Cards added for the kinds that had no real-readout fixture yet (data/meetings/*.yaml, sources cited there).
+
+
+def test_the_lima_summit_opened_with_a_welcome_ceremony(ask):
+    rows = ask("side-events", meeting="meeting/2024-11-17-jp-pe")
+    assert ("welcome ceremony", "1") in {(r.get("eventKind"), r.get("position")) for r in rows}
+
+
+def test_the_joint_statement_of_lima_was_presented_at_an_announcement_of_documents(ask):
+    rows = ask("side-events", meeting="meeting/2024-11-17-jp-pe")
+    [presentation] = [r for r in rows if r.get("eventKind") == "announcement of documents"]
+    assert presentation["instruments"].startswith("Joint Statement of Japan and Peru")
+
+
+def test_the_first_japan_philippines_2plus2_began_with_a_photo_session(ask):
+    rows = ask("side-events", meeting="meeting/2022-04-09-jp-ph")
+    assert [(r.get("eventKind"), r["position"], r["date"]) for r in rows] == [("photo session", "1", "2022-04-09")]
+
+
+def test_a_joint_press_release_was_issued_after_the_second_japan_philippines_2plus2(ask):
+    rows = ask("side-events", meeting="meeting/2024-07-08-jp-ph")
+    [release] = [r for r in rows if r.get("eventKind") == "issue of a joint press release"]
+    assert release["instruments"].startswith("Joint press release on the outcome of the second Japan–Philippines 2+2")
+
+
+def test_japan_and_the_philippines_have_a_2plus2_that_met_in_2022_and_2024(ask):
+    [two_plus_two] = ask("mechanisms-between", country1="PH", country2="JP")
+    assert two_plus_two["kind"] == "2+2 ministerial dialogue"
+    assert (two_plus_two["sessions"], two_plus_two["latest"]) == ("2", "2024-07-08")
+    brief = ask("meeting-brief", meeting="meeting/2022-04-09-jp-ph")
+    assert ("session of", ID + "mechanism/jp-ph-2plus2") in {(r["aspect"], r.get("item")) for r in brief}
+
+
+def test_the_2022_tokyo_summit_went_from_two_small_group_segments_to_an_extended_working_lunch(ask):
+    rows = ask("side-events", meeting="meeting/2022-05-23-jp-us")
+    assert [(r.get("eventKind"), r["kind"], r["start"], r["duration"]) for r in rows] == [
+        ("small-group meeting", "diplomatic event", "2022-05-23T11:00:00+09:00", "PT30M"),
+        ("small-group meeting", "diplomatic event", "2022-05-23T11:30:00+09:00", "PT50M"),
+        ("extended meeting", "working meal", "2022-05-23T12:25:00+09:00", "PT55M"),
+    ]
+
+
+def test_modi_was_welcomed_with_a_guard_of_honour_before_the_delegation_level_talks(ask):
+    rows = ask("side-events", meeting="meeting/2015-11-12-gb-in")
+    assert [(r.get("eventKind"), r["position"]) for r in rows][:2] == [
+        ("welcome ceremony", "1"),
+        ("extended meeting", "2"),
+    ]
+
+
+def test_kishida_and_the_crown_prince_agreed_to_set_up_a_strategic_partnership_council(ask):
+    [council] = ask("mechanisms-between", country1="JP", country2="SA")
+    assert (council["label"], council["kind"]) == (
+        "Japan–Saudi Arabia Strategic Partnership Council",
+        "partnership council",
+    )
+    assert council["sessions"] == "0" and "latest" not in council, "set up, not yet met"
+    referred = {
+        r["item"] for r in ask("references", resource=council["mechanism"]) if r["direction"] == "referred to by"
+    }
+    assert referred == {ID + "statement/2024-05-21-jp-sa/both-establish-council"}
+
+
+def test_the_crown_princes_visit_to_japan_was_postponed_and_is_not_a_visit_japan_received(ask):
+    rows = {r["event"]: r for r in ask("postponed-or-cancelled", country="SA")}
+    assert (rows[ID + "visit/2024-05-sa-jp"]["status"], rows[ID + "visit/2024-05-sa-jp"]["date"]) == (
+        "postponed",
+        "2024-05",
+    )
+    assert ID + "visit/2024-05-sa-jp" not in {r.get("visit") for r in ask("visits-to", host="JP")}
+
+
+def test_china_and_saudi_arabia_agreed_to_meet_at_the_top_every_two_years(ask):
+    [summits] = ask("mechanisms-between", country1="CN", country2="SA")
+    assert (summits["kind"], summits["frequency"]) == ("regular summits", "P2Y")
+    brief = ask("meeting-brief", meeting="meeting/2022-12-08-cn-sa")
+    assert ("instrument concluded", "signed") in {(r["aspect"], r.get("detail")) for r in brief}
+
+
+def test_the_uk_and_india_agreed_to_hold_regular_summits_without_saying_how_often(ask):
+    [summits] = ask("mechanisms-between", country1="IN", country2="GB")
+    assert summits["kind"] == "regular summits" and "frequency" not in summits
+
+
+def test_about_a_hundred_peruvians_came_home_on_the_return_leg_of_the_charter_flight(ask):
+    brief = ask("meeting-brief", meeting="event/2020-05-04-jp-pe-charter-flight")
+    participants = {(r.get("label"), r["detail"]) for r in brief if r["aspect"] == "participant"}
+    assert participants == {("Peruvians returning home from Mexico", "Peru; passenger; about 100")}

@@ -19,6 +19,7 @@ from diplograph.pipeline.cards import (
     CardCompiler,
     iri,
     parse_duration,
+    parse_interval,
     typed_date,
 )
 
@@ -48,6 +49,8 @@ def emit(c: CardCompiler) -> None:
         if place.get("within"):
             c.add(node, SCHEMA.containedInPlace, c.reference(place["within"], ["places", i, "within"]))
         c.add(node, DG.inState, c.state(place["state"]))
+    for i, mechanism in enumerate(card.get("mechanisms") or []):
+        _mechanism(c, mechanism, ["mechanisms", i])
     for i, event in enumerate(card.get("events") or []):
         _event(c, event, ["events", i])
     for i, visit in enumerate(card.get("visits") or []):
@@ -68,16 +71,23 @@ def _declare_ids(c: CardCompiler) -> None:
     """Mint the IRI of every resource the card defines, so that sections may refer to one another."""
     card = c.card
     kinds = [("places", "place"), ("events", "event"), ("visits", "visit"), ("persons", "person")]
+    kinds += [("mechanisms", "mechanism"), ("side_events", None), ("instruments", None)]
+    first: dict[str, str] = {}
     for section, kind in kinds:
-        for item in card.get(section) or []:
-            c.local[item["id"]] = iri(f"{kind}/{item['id']}")
-    for item in card.get("side_events") or []:
-        c.local[item["id"]] = iri(f"event/{c.meeting_slug}/{item['id']}")
-    for item in card.get("instruments") or []:
-        date = str(item.get("date") or c.date)
-        c.local[item["id"]] = iri(
-            f"instrument/{date}-{'-'.join(s.lower() for s in sorted(item.get('parties') or c.states))}-{item['id']}"
-        )
+        for i, item in enumerate(card.get(section) or []):
+            if item["id"] in first:
+                c.fail(
+                    [section, i, "id"],
+                    f"the id {item['id']!r} is already used in {first[item['id']]}: ids of a card must differ",
+                )
+            first.setdefault(item["id"], section)
+            if section == "side_events":
+                c.local[item["id"]] = iri(f"event/{c.meeting_slug}/{item['id']}")
+            elif section == "instruments":
+                parties = "-".join(s.lower() for s in sorted(item.get("parties") or c.states))
+                c.local[item["id"]] = iri(f"instrument/{item.get('date') or c.date}-{parties}-{item['id']}")
+            else:
+                c.local[item["id"]] = iri(f"{kind}/{item['id']}")
     for figure in card.get("figures") or []:
         if "diaspora" in figure:
             d = figure["diaspora"]
@@ -131,6 +141,9 @@ def _event(c: CardCompiler, event: dict, path: list) -> None:
         c.add(node, DG.date, typed_date(event["date"]))
     if event.get("occasion"):
         c.add(node, DG.onOccasionOf, c.reference(event["occasion"], path + ["occasion"]))
+    if event.get("kind"):
+        c.add(node, DG.eventKind, c.concept("event-kind", event["kind"], path + ["kind"]))
+    _status(c, node, event, path)
     _topics(c, node, event.get("topics"), path)
     _evidence(c, node, event.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
@@ -140,6 +153,8 @@ def _participation(
     c: CardCompiler, owner: URIRef, slug: str, entry: dict, path: list, role: str | None = None
 ) -> URIRef | None:
     """A participation node of `owner` (id/participation/<slug>/<person>) for one participant entry."""
+    if "person" not in entry:
+        return _unnamed_participation(c, owner, slug, entry, path, role)
     person = c.person(entry["person"], path + ["person"])
     if person is None:
         return None
@@ -160,9 +175,62 @@ def _participation(
     role_name = role or entry.get("role")
     if role_name:
         c.add(node, DG.hasRole, c.concept("role", role_name, path + ["role"]))
+    _count(c, node, entry)
     if owner == c.meeting:
         c.people[str(person)] = (person, post, state_iri)
     return node
+
+
+def _unnamed_participation(
+    c: CardCompiler, owner: URIRef, slug: str, entry: dict, path: list, role: str | None
+) -> URIRef:
+    """Someone the readout does not name ('about 80 business leaders'): a description, a state, a count."""
+    description = entry["description"]
+    text = description if isinstance(description, str) else next(iter(description.values()))
+    key = entry.get("id") or "-".join(fold(text).split())[:60]
+    node = iri(f"participation/{slug}/{key}")
+    c.add(owner, DG.hasParticipation, node)
+    c.add(node, RDF.type, DG.Participation)
+    for lang, words in description.items() if isinstance(description, dict) else [(c.lang, description)]:
+        c.add(node, DG.participantDescription, Literal(str(words), lang=lang))
+    c.add(node, DG.representsState, c.state(entry["state"]))
+    if entry.get("post"):
+        c.fail(path + ["post"], "a post needs a named person (a tenure is checked): put the office in description:")
+    role_name = role or entry.get("role")
+    if role_name:
+        c.add(node, DG.hasRole, c.concept("role", role_name, path + ["role"]))
+    _count(c, node, entry)
+    return node
+
+
+def _count(c: CardCompiler, node: URIRef, entry: dict) -> None:
+    """How many people a participation stands for, and whether the number is approximate."""
+    if entry.get("count") is not None:
+        c.add(node, DG.participantCount, Literal(int(entry["count"])))  # xsd:integer, as the shape asks
+    if "approximate" in entry:
+        c.add(node, DG.approximate, Literal(bool(entry["approximate"])))
+
+
+def _mechanism(c: CardCompiler, mechanism: dict, path: list) -> None:
+    """A standing mechanism (a 2+2, a partnership council, regular summits) between the states."""
+    node = c.local[mechanism["id"]]
+    c.add(node, RDF.type, DG.StandingMechanism)
+    c.labels(node, mechanism["label"])
+    c.add(node, DG.mechanismKind, c.concept("mechanism-kind", mechanism["kind"], path + ["kind"]))
+    for state in mechanism.get("states") or c.states:
+        c.add(node, DG.betweenState, c.state(state))
+    if mechanism.get("frequency"):
+        interval = parse_interval(mechanism["frequency"])
+        if interval is None:
+            c.fail(
+                path + ["frequency"],
+                f"cannot read the frequency {mechanism['frequency']!r}: write 'every year', 'every 2 years' or P2Y",
+            )
+        c.add(node, DG.frequency, Literal(interval, datatype=XSD.duration) if interval else None)
+    if mechanism.get("established_by"):
+        c.add(node, DG.establishedBy, c.reference(mechanism["established_by"], path + ["established_by"]))
+    _evidence(c, node, mechanism.get("evidence"), path)
+    c.add(node, DG.reportedIn, c.source)
 
 
 def _visit(c: CardCompiler, visit: dict, path: list) -> None:
@@ -183,8 +251,17 @@ def _visit(c: CardCompiler, visit: dict, path: list) -> None:
         _participation(c, node, visit["id"], entry, path + ["participants", j])
     for j, sub in enumerate(visit.get("sub_events") or []):
         c.add(node, DG.hasSubEvent, c.reference(sub, path + ["sub_events", j]))
+    _status(c, node, visit, path)
     _evidence(c, node, visit.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
+
+
+def _status(c: CardCompiler, node: URIRef, record: dict, path: list) -> None:
+    """Whether an event was planned, postponed or cancelled, and what was held in its place."""
+    if record.get("status"):
+        c.add(node, DG.eventStatus, c.concept("event-status", record["status"], path + ["status"]))
+    if record.get("replaced_by"):
+        c.add(node, DG.replacedBy, c.reference(record["replaced_by"], path + ["replaced_by"]))
 
 
 def _meeting(c: CardCompiler) -> None:
@@ -205,6 +282,8 @@ def _meeting(c: CardCompiler) -> None:
         c.add(node, DG.onOccasionOf, c.reference(meeting["occasion"], ["meeting", "occasion"]))
     if meeting.get("status"):
         c.add(node, DG.eventStatus, c.concept("event-status", meeting["status"], ["meeting", "status"]))
+    if meeting.get("session_of"):
+        c.add(node, DG.sessionOf, c.reference(meeting["session_of"], ["meeting", "session_of"]))
     for j, entry in enumerate(c.card["participants"]):
         _participation(c, node, c.meeting_slug, entry, ["participants", j])
     _topics(c, node, meeting.get("topics"), ["meeting"])

@@ -31,6 +31,7 @@ SCHEMES = (
     "event-kind",
     "conclusion-mode",
     "instrument-status",
+    "mechanism-kind",
 )
 """The SKOS schemes a card names concepts from, by the path segment of their IRIs (id/topic/…)."""
 

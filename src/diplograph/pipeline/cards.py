@@ -75,6 +75,21 @@ def parse_duration(text: str) -> str | None:
     return "PT" + (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "")
 
 
+_INTERVAL = re.compile(r"^\s*(?:every\s+)?(\d+)?\s*(year|month)s?\s*$", re.IGNORECASE)
+
+
+def parse_interval(text: str) -> str | None:
+    """'every year', 'every 2 years' or P2Y as an xsd:duration; None if it reads as neither."""
+    text = str(text).strip()
+    if re.fullmatch(r"P(\d+Y)?(\d+M)?", text) and text != "P":
+        return text
+    match = _INTERVAL.match(text)
+    if not match:
+        return None
+    number, unit = match.groups()
+    return f"P{int(number or 1)}{'Y' if unit.lower() == 'year' else 'M'}"
+
+
 class CardCompiler:
     """One card, compiled against a store index into an rdflib graph."""
 
@@ -213,7 +228,7 @@ class CardCompiler:
                 return iri(value)
             self.fail(path, f"nothing in the graph is id/{value}: check the path")
             return None
-        for kind in ("event", "visit", "place", "instrument", "meeting"):  # an id another file defined
+        for kind in ("event", "visit", "place", "instrument", "meeting", "mechanism"):  # an id another file defined
             if self.index.exists(f"{ID}{kind}/{value}"):
                 return iri(f"{kind}/{value}")
         found = match_label(self.index.labelled_as(value), value)

@@ -52,7 +52,7 @@ def _bags(card: dict[str, Any]) -> dict[str, Counter]:
         value = meeting.get(field)
         bags[f"meeting.{field}"] = Counter([str(value).lower()] if value is not None and not _todo(value) else [])
     bags["meeting.states"] = Counter(s for s in meeting.get("states", []) if not _todo(s))
-    people = [p for p in card.get("participants", []) if not _todo(p.get("person"))]
+    people = [p for p in card.get("participants", []) if p.get("person") and not _todo(p["person"])]
     bags["participants"] = Counter(_surnames(p["person"]) for p in people)
     bags["participants.role"] = Counter((_surnames(p["person"]), p.get("role")) for p in people)
     sides = card.get("side_events", [])
