@@ -137,3 +137,13 @@ def test_a_right_to_left_override_in_one_label_reverses_no_other_label(hostile_s
         assert labels, url
         assert [text for text, upright in labels if not upright] == [], url
     page.close()
+
+
+def test_a_hostile_quotation_stays_text_on_the_meeting_page(hostile_server, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    _check(page, hostile_server.url + HOSTILE_MEETING[len(BASE) :])
+    sentence = page.locator("section#evidence td bdi", has_text="Eve said")
+    assert sentence.count() == 1
+    assert "</script><script>window.__pwned = 'quote'</script>" in sentence.inner_text()
+    page.context.close()

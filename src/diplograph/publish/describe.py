@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -192,6 +193,18 @@ def event_statements(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:
 } GROUP BY ?statement ORDER BY ?statement""",
         {"r": iri},
     )
+
+
+def event_evidence(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:
+    """The sentences behind a meeting's statements, side events and instruments: the catalogue's `evidence` query."""
+    return reader.select(re.sub(r"\?meeting\b", lambda _: term(iri), _evidence_query()))
+
+
+@cache
+def _evidence_query() -> str:
+    from diplograph.store.catalogue import catalogue
+
+    return catalogue()["evidence"].sparql
 
 
 def state_partners(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:

@@ -224,6 +224,7 @@ class PageMaker:
         if is_event:
             extra["instruments"] = d.event_instruments(self.reader, iri)
             extra["statements"] = d.event_statements(self.reader, iri)
+            extra["evidence"] = d.event_evidence(self.reader, iri)
         if is_state:
             extra["partners"] = d.state_partners(self.reader, iri)
         if is_state or is_person:
@@ -402,9 +403,14 @@ def _event_sections(
         if "text" in row:
             said[0].href, said[0].external = cell.href(row["statement"])
         statements.rows.append([speakers, act, said])
+    evidence = Section("evidence", text["evidence"], [text["record"], text["kind"], text["quotation"], text["sources"]])
+    for row in extra.get("evidence", []):
+        kind = [Item(text["evidence_kinds"].get(str(row["kind"]), str(row["kind"])))]
+        source = cell.iri(row["source"]) if "source" in row else []
+        evidence.rows.append([cell.iri(row["record"]), kind, cell.value(row["sentence"]), source])
     sources = Section("sources", text["sources"], [""])
     sources.rows = [[cell.iri(s)] for s in description.objects(iri, dg("reportedIn"))]
-    return [participants, sub_events, agreements, topics, statements, sources]
+    return [participants, sub_events, agreements, topics, statements, evidence, sources]
 
 
 @cache
