@@ -147,3 +147,22 @@ def test_a_hostile_quotation_stays_text_on_the_meeting_page(hostile_server, brow
     assert sentence.count() == 1
     assert "</script><script>window.__pwned = 'quote'</script>" in sentence.inner_text()
     page.context.close()
+
+
+def test_a_hostile_meeting_name_stays_text_on_the_relation_timeline(hostile_server, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.set_viewport_size({"width": 1300, "height": 1000})
+    _check(page, hostile_server.url + "relation/JP-PE")
+    page.wait_for_function("() => document.querySelectorAll('.vis-item').length > 0")
+    page.locator("#timeline-controls input[name=from]").fill("2030")
+    page.locator("#timeline-controls input[name=from]").dispatch_event("change")
+    hostile = page.locator(".vis-item bdi", has_text="Hostile")
+    assert hostile.count() == 1
+    assert "</script><script>window.__pwned = 'meeting'</script>" in hostile.inner_text()
+    hostile.click()
+    assert "</script><script>" in page.locator("#timeline-details bdi").first.inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#timeline img, #timeline script, #timeline b, #timeline-details b").count() == 0
+    assert blocked == []
+    page.context.close()
