@@ -237,12 +237,8 @@ def test_the_static_server_sends_the_page_for_what_the_site_does_not_hold(static
     assert location(english, Accept="text/html", **{"Accept-Language": "fr"}) == f"/{english}/index.html"
 
 
-def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path):
+def _bell_store(tmp_path: Path) -> str:
     import pyoxigraph as ox
-
-    from diplograph.publish.reader import StoreReader
-    from diplograph.publish.site import publish
-    from diplograph.store.results import NotXmlSafe
 
     store = ox.Store(str(tmp_path / "store"))
     label = ox.Literal("bell\x07here", language="en")
@@ -250,13 +246,37 @@ def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path)
     store.add(ox.Quad(subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), label, graph))
     store.flush()
     del store
-    reader = StoreReader(f"oxigraph:{tmp_path / 'store'}")
+    return f"oxigraph:{tmp_path / 'store'}"
+
+
+def test_a_control_character_reaches_the_turtle_twin_escaped(tmp_path):
+    from diplograph.publish.iri import IriPolicy
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site import publish
+
+    reader = StoreReader(_bell_store(tmp_path))
     try:
-        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
-            publish(reader, tmp_path / "site")
+        publish(reader, tmp_path / "site", IriPolicy(BASE), workers=1)
     finally:
         reader.close()
-    assert not (tmp_path / "site").exists(), "no half-written site is left in place"
+    turtle = (tmp_path / "site/id/state/XX/index.ttl").read_text()
+    assert "\x07" not in turtle and "bell\\u0007here" in turtle
+    assert "bell\x07here" in {str(o) for o in Graph().parse(data=turtle, format="turtle").objects()}
+
+
+def test_an_rdfxml_twin_refuses_a_control_character_naming_the_resource(tmp_path):
+    from diplograph.publish.negotiation import RDFXML
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site_resources import describe_terms, label_quads, twin_bytes
+    from diplograph.store.results import NotXmlSafe
+
+    reader = StoreReader(_bell_store(tmp_path))
+    try:
+        description, quads = describe_terms(reader._oxigraph, BASE + "id/state/XX", label_quads(reader._oxigraph))
+        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
+            twin_bytes(quads, RDFXML, description, "id/state/XX")
+    finally:
+        reader.close()
 
 
 def test_the_japan_peru_relation_page_shows_their_meetings_by_year_and_who_met(site, browser):

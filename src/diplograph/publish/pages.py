@@ -220,6 +220,9 @@ class PageMaker:
     twin_representations: tuple[Representation, ...] = RDF_REPRESENTATIONS
     translated: frozenset[str] | None = None
     """Static site: the resource paths written in French too (None: every page is in both languages)."""
+    timeline_limit: int = 500
+    reference_limit: int = 300
+    """How many dated items and referring resources a page lists at most (a state's relation pages list the rest)."""
 
     def __post_init__(self) -> None:
         self._vocabulary = d.vocabulary_labels(self.reader)
@@ -252,8 +255,8 @@ class PageMaker:
         if is_state:
             extra["partners"] = d.state_partners(self.reader, iri)
         if is_state or is_person:
-            extra["timeline"] = d.timeline(self.reader, iri)
-        extra["references"] = d.references(self.reader, iri)
+            extra["timeline"] = d.timeline(self.reader, iri, self.timeline_limit)
+        extra["references"] = d.references(self.reader, iri, self.reference_limit)
         mentioned: set[Node] = {o for _, _, o, _ in description.quads if isinstance(o, URIRef)}
         for rows in extra.values():
             for row in rows:

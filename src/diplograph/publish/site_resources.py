@@ -37,6 +37,13 @@ from diplograph.publish.reader import StoreReader, to_rdflib
 from diplograph.store.results import NotXmlSafe, refuse_unsafe_xml
 from diplograph.terms import to_oxigraph
 
+STATIC_TIMELINE, STATIC_REFERENCES = 150, 100
+"""A static page lists at most this many dated items and referring resources (the server: 500 and 300).
+
+A state's page listed 500 dated items and 300 resources referring to it, 190 kB a page; its partners
+link to the relation pages, which list everything between two states, and SPARQL answers the rest.
+"""
+
 CHUNK = 200
 """Resources a worker writes per task: large enough to keep the hand-out cheap, small enough to share the tail."""
 
@@ -180,6 +187,8 @@ def _start(
         labels=labels,
         twin_representations=twins,
         translated=translated,
+        timeline_limit=STATIC_TIMELINE,
+        reference_limit=STATIC_REFERENCES,
     )
     _worker.update(reader=reader, policy=policy, maker=maker, twins=twins, translated=translated)
     if reader._oxigraph is not None:
