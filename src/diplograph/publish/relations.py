@@ -97,7 +97,8 @@ def relation_pairs(reader: d.StoreReader) -> list[tuple[str, str]]:
     rows = reader.select(
         f"""SELECT DISTINCT ?ca ?cb WHERE {{
   {{ ?m <{DG}betweenState> ?a , ?b }}
-  UNION {{ ?i <{DG}party> ?a , ?b FILTER NOT EXISTS {{ ?i <{DG}party> ?c FILTER(?c != ?a && ?c != ?b) }} }}
+  UNION {{ {{ SELECT ?i WHERE {{ ?i <{DG}party> ?p }} GROUP BY ?i HAVING(COUNT(DISTINCT ?p) = 2) }}
+           ?i <{DG}party> ?a , ?b }}
   UNION {{ ?v a <{DG}Visit> ; <{DG}hostState> ?a ; <{DG}visitingState> ?b }}
   UNION {{ ?v a <{DG}Visit> ; <{DG}hostState> ?b ; <{DG}visitingState> ?a }}
   FILTER(STR(?a) < STR(?b))
@@ -180,14 +181,19 @@ def _timeline_items(entries: list[Entry], cell: _CellMaker, lang: str) -> list[d
     return items
 
 
-def relation_context(maker: PageMaker, link, lang: str, a: str, b: str) -> dict[str, Any]:
-    """What the relation page of two states shows."""
+def relation_facts(maker: PageMaker, a: str, b: str) -> tuple[list[Entry], list[dict[str, Node]], dict[str, Any]]:
+    """What the store says between two states (the same for every language of the page)."""
     base = maker.policy.base
     iri_a, iri_b = URIRef(f"{base}id/state/{a}"), URIRef(f"{base}id/state/{b}")
     reader = maker.reader
-    found = entries(reader, iri_a, iri_b)
-    people = _people(reader, iri_a, iri_b)
-    topics = topic_grid(reader, iri_a, iri_b)
+    return entries(reader, iri_a, iri_b), _people(reader, iri_a, iri_b), topic_grid(reader, iri_a, iri_b)
+
+
+def relation_context(maker: PageMaker, link, lang: str, a: str, b: str, facts=None) -> dict[str, Any]:
+    """What the relation page of two states shows (`facts`: from `relation_facts`, asked once for both languages)."""
+    base = maker.policy.base
+    iri_a, iri_b = URIRef(f"{base}id/state/{a}"), URIRef(f"{base}id/state/{b}")
+    found, people, topics = facts or relation_facts(maker, a, b)
     words = WORDS[lang]
     namer = Namer(lang, maker._vocabulary)
     mentioned = (

@@ -142,23 +142,25 @@ def _write_site(
         twin_representations=SITE_TWINS,
         translated=translated,
     )
+    from diplograph.publish.relations import relation_pairs
+
     written = write_resources(
-        reader, policy, resources, writer.root, endpoint is not None, SITE_TWINS, translated, workers, on_progress
+        reader,
+        policy,
+        resources,
+        writer.root,
+        endpoint is not None,
+        SITE_TWINS,
+        translated,
+        workers,
+        on_progress,
+        relation_pairs(reader),
     )
     writer.report.resources += written.resources
     writer.report.pages += written.pages
     writer.report.files += written.files
     writer.report.bytes += written.bytes
     writer.report.page_bytes += written.page_bytes
-    on_progress("relations")
-    from diplograph.publish.relations import relation_context, relation_pairs, relation_path
-
-    for a, b in relation_pairs(reader):
-        path = relation_path(a, b)
-        for lang in SUPPORTED_LANGUAGES:
-            link = maker.linker(path, lang)
-            page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
-            writer.write(f"{path}/{_page_name(lang)}", page)
     on_progress("meetings by year")
     from diplograph.publish.listing import write_meeting_pages
 

@@ -235,6 +235,29 @@ def _write_chunk(task: tuple[str, list[str]]) -> Written:
     return written
 
 
+def _write_relations(task: tuple[str, list[tuple[str, str]]]) -> Written:
+    """Write the pages (every language) of a chunk of relations between two states."""
+    from diplograph.publish.relations import relation_context, relation_facts, relation_path
+
+    root, pairs = task
+    maker: PageMaker = _worker["maker"]  # type: ignore[assignment]
+    written = Written()
+    for a, b in pairs:
+        path = relation_path(a, b)
+        os.makedirs(os.path.join(root, path), exist_ok=True)
+        facts = relation_facts(maker, a, b)
+        for lang in SUPPORTED_LANGUAGES:
+            link = maker.linker(path, lang)
+            data = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b, facts)).encode()
+            with open(os.path.join(root, path, _page_name(lang)), "wb") as out:
+                out.write(data)
+            written.files += 1
+            written.pages += 1
+            written.bytes += len(data)
+            written.page_bytes.append(len(data))
+    return written
+
+
 def write_resources(
     reader: StoreReader,
     policy: IriPolicy,
@@ -245,8 +268,9 @@ def write_resources(
     translated: frozenset[str],
     workers: int | None = None,
     on_progress: Callable[[str], None] = lambda message: None,
+    pairs: list[tuple[str, str]] | None = None,
 ) -> Written:
-    """Write every resource's pages and twins, in `workers` processes (default: one per CPU) on an Oxigraph store."""
+    """Write every resource's pages and twins, then the relation pages of `pairs`, in `workers` processes."""
     total = Written()
     chunks = [
         (str(root), [str(i) for i in resources[start : start + CHUNK]]) for start in range(0, len(resources), CHUNK)
@@ -259,6 +283,8 @@ def write_resources(
         for chunk in chunks:
             total.add(_write_chunk(chunk))
             on_progress(f"{total.resources}/{len(resources)} resources")
+        if pairs:
+            total.add(_write_relations((str(root), pairs)))
         return total
     context = multiprocessing.get_context("spawn")  # the parent holds the store open: never fork it
     arguments = (str(reader.spec), policy.base, published, endpoint, twins, translated, labels)
@@ -266,4 +292,9 @@ def write_resources(
         for written in pool.imap_unordered(_write_chunk, chunks):
             total.add(written)
             on_progress(f"{total.resources}/{len(resources)} resources")
+        if pairs:
+            on_progress("relations")
+            tasks = [(str(root), pairs[start : start + 20]) for start in range(0, len(pairs), 20)]
+            for written in pool.imap_unordered(_write_relations, tasks):
+                total.add(written)
     return total
