@@ -225,6 +225,8 @@ def relation_context(maker: PageMaker, link, lang: str, a: str, b: str, facts=No
         "summary": [(kind, kinds[kind], KIND_COLOURS[kind]) for kind in KIND_COLOURS if kinds[kind]],
         "chart": _year_chart(found),
         "timeline": {"items": timeline, "groups": groups},
+        # vis-timeline places its items with style attributes: this page lets styles (never scripts) be in-line
+        "inline_styles": bool(timeline),
         "timeline_years": (min(years), max(years)) if years else None,
         "groups": groups,
         "topics": {
