@@ -220,6 +220,8 @@ class PageMaker:
     twin_representations: tuple[Representation, ...] = RDF_REPRESENTATIONS
     translated: frozenset[str] | None = None
     """Static site: the resource paths written in French too (None: every page is in both languages)."""
+    relations: frozenset[str] | None = None
+    """Static site: the pairs (`JP-PE`) that have a relation page (None: every pair, as the server answers)."""
     timeline_limit: int = 500
     reference_limit: int = 300
     """How many dated items and referring resources a page lists at most (a state's relation pages list the rest)."""
@@ -299,7 +301,8 @@ class PageMaker:
             for row in extra["partners"]:
                 other = str(row["partner"]).rstrip("/").rsplit("/", 1)[-1].upper()
                 pair = "-".join(sorted((own, other)))
-                relation = [Item(text["relation"], link.page(f"relation/{pair}"))]
+                known = self.relations is None or pair in self.relations  # the static site: pages it wrote
+                relation = [Item(text["relation"], link.page(f"relation/{pair}"))] if known else []
                 partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))], relation])
             sections.append(partners)
         if "timeline" in extra:

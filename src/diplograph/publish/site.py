@@ -131,6 +131,9 @@ def _write_site(
         iri for iri in d.resources_under(reader, policy.base) if policy.is_resource(str(iri)) and iri not in sub_nodes
     ]
     published = set(resources)
+    from diplograph.publish.relations import relation_pairs
+
+    pairs = relation_pairs(reader)
     translated = frozenset(policy.path(str(iri)) or "" for iri in french_resources(reader) if iri in published)
     maker = PageMaker(
         reader,
@@ -141,8 +144,8 @@ def _write_site(
         exists=lambda iris: {i for i in iris if i in published},
         twin_representations=SITE_TWINS,
         translated=translated,
+        relations=frozenset(f"{a}-{b}" for a, b in pairs),
     )
-    from diplograph.publish.relations import relation_pairs
 
     written = write_resources(
         reader,
@@ -154,7 +157,7 @@ def _write_site(
         translated,
         workers,
         on_progress,
-        relation_pairs(reader),
+        pairs,
     )
     writer.report.resources += written.resources
     writer.report.pages += written.pages

@@ -172,6 +172,7 @@ def _start(
     twins: tuple[Representation, ...],
     translated: frozenset[str],
     labels: dict[Node, list[Literal]],
+    pairs: list[tuple[str, str]] = (),
 ) -> None:
     """Open the store in this worker and learn what every page needs: the published IRIs and every label."""
     reader = spec if isinstance(spec, StoreReader) else StoreReader(spec)
@@ -187,6 +188,7 @@ def _start(
         labels=labels,
         twin_representations=twins,
         translated=translated,
+        relations=frozenset(f"{a}-{b}" for a, b in pairs),
         timeline_limit=STATIC_TIMELINE,
         reference_limit=STATIC_REFERENCES,
     )
@@ -279,7 +281,7 @@ def write_resources(
     workers = workers or os.cpu_count() or 1
     labels = all_labels(reader)
     if reader.spec.kind != "oxigraph" or workers == 1 or len(chunks) < 2:
-        _start(reader, policy.base, published, endpoint, twins, translated, labels)
+        _start(reader, policy.base, published, endpoint, twins, translated, labels, pairs or [])
         for chunk in chunks:
             total.add(_write_chunk(chunk))
             on_progress(f"{total.resources}/{len(resources)} resources")
@@ -287,7 +289,7 @@ def write_resources(
             total.add(_write_relations((str(root), pairs)))
         return total
     context = multiprocessing.get_context("spawn")  # the parent holds the store open: never fork it
-    arguments = (str(reader.spec), policy.base, published, endpoint, twins, translated, labels)
+    arguments = (str(reader.spec), policy.base, published, endpoint, twins, translated, labels, pairs or [])
     with context.Pool(workers, _start, arguments) as pool:
         for written in pool.imap_unordered(_write_chunk, chunks):
             total.add(written)
