@@ -66,3 +66,24 @@ def test_which_sentence_says_ishiba_asked_peru_for_support_on_the_abductions(bui
     assert by_record["2025-08-08-jp-pe-tourism-moc"]["kind"] == "instrument"
     assert by_record["working-lunch"]["sentence"].startswith("Ont suivi une conférence de presse")
     assert by_record["2024-11-jp-pe-strategic-partnership-road-map"]["kind"] == "instrument"
+
+
+def test_the_meeting_page_shows_the_sentence_behind_ishibas_request(ld_server, browser) -> None:
+    from browser import offline_page
+
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.goto(ld_server.url + "id/meeting/2025-08-08-jp-pe")
+    rows = page.locator("section#evidence tbody tr")
+    by_record = {}
+    for row in rows.all():
+        by_record[row.locator("td").nth(0).locator("a").get_attribute("title").rsplit("/", 1)[1]] = row
+    request = by_record["ishiba-request-abductions"]
+    sentence = request.locator("td").nth(2).locator("span")
+    assert sentence.get_attribute("lang") == "fr"  # the readout's language, on an English page
+    assert sentence.locator("bdi").inner_text().startswith("Le Premier ministre ISHIBA a demandé et obtenu")
+    assert request.locator("td").nth(1).inner_text() == "statement"
+    assert by_record["2025-08-08-jp-pe-tourism-moc"].locator("td").nth(1).inner_text() == "instrument"
+    assert by_record["working-lunch"].locator("td").nth(2).inner_text().startswith("Ont suivi une conférence de presse")
+    assert blocked == []
+    page.context.close()

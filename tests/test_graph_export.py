@@ -59,6 +59,22 @@ def test_above_the_edge_limit_the_page_keeps_the_strongest_links_and_says_so():
     assert "Showing the 10 strongest of 30 links" in page
 
 
+def test_when_every_link_counts_once_the_meetings_view_keeps_the_latest_meetings_and_says_so():
+    graph = nx.Graph(view="meetings", filters="all meetings")
+    for year in range(2000, 2030):
+        meeting = f"m{year}"
+        graph.add_node(meeting, kind="meeting", date=f"{year}-05-01", label=f"Meeting {year}")
+        for person in ("a", "b"):
+            graph.add_edge(meeting, f"{person}{year % 3}", weight=1, relation="person")
+    page = render_html(graph, max_edges=20)
+    data = json.loads(re.search(r'type="application/json">(.*?)</script>', page, re.S).group(1))
+    names = {node["id"]: node["name"] for node in data["nodes"]}
+    kept = {names[end] for edge in data["edges"] for end in (edge["from"], edge["to"])}
+    assert {name for name in kept if name.startswith("Meeting")} == {f"Meeting {year}" for year in range(2020, 2030)}
+    assert "Showing 20 of 60 links: every link here counts once, so those of the latest meetings are kept" in page
+    assert "strongest" not in page
+
+
 @pytest.mark.parametrize("output_format", ["graphml", "gexf", "json", "png", "svg"])
 def test_the_states_view_exports_for_other_tools(run_cli, built_store, ask, tmp_path, output_format):
     out = tmp_path / f"states.{output_format}"

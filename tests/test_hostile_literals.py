@@ -92,8 +92,14 @@ def test_hostile_literals_show_as_text_on_every_served_page(hostile_server, brow
 def test_hostile_literals_show_as_text_on_every_published_page(hostile_site, browser):
     blocked: list[str] = []
     page = offline_page(browser, blocked)
-    for path in HOSTILE_PATHS:
+    # Participations are described with their meeting (no page of their own in the site); a French page is
+    # written where the resource's own data has French (the hostile meeting has a French name).
+    published = [path for path in HOSTILE_PATHS if not path.startswith("id/participation/")]
+    assert (hostile_site / HOSTILE_PATHS[0] / "index.fr.html").is_file()
+    for path in [*published, "relation/JP-PE"]:
         for name in ("index.html", "index.fr.html"):
+            if name == "index.fr.html" and not (hostile_site / path / name).is_file():
+                continue
             text = _check(page, (hostile_site / path / name).as_uri())
             assert any(shown in text for shown in SHOWN), path
     assert blocked == []
@@ -137,3 +143,32 @@ def test_a_right_to_left_override_in_one_label_reverses_no_other_label(hostile_s
         assert labels, url
         assert [text for text, upright in labels if not upright] == [], url
     page.close()
+
+
+def test_a_hostile_quotation_stays_text_on_the_meeting_page(hostile_server, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    _check(page, hostile_server.url + HOSTILE_MEETING[len(BASE) :])
+    sentence = page.locator("section#evidence td bdi", has_text="Eve said")
+    assert sentence.count() == 1
+    assert "</script><script>window.__pwned = 'quote'</script>" in sentence.inner_text()
+    page.context.close()
+
+
+def test_a_hostile_meeting_name_stays_text_on_the_relation_timeline(hostile_server, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    page.set_viewport_size({"width": 1300, "height": 1000})
+    _check(page, hostile_server.url + "relation/JP-PE")
+    page.wait_for_function("() => document.querySelectorAll('.vis-item').length > 0")
+    page.locator("#timeline-controls input[name=from]").fill("2030")
+    page.locator("#timeline-controls input[name=from]").dispatch_event("change")
+    hostile = page.locator(".vis-item bdi", has_text="Hostile")
+    assert hostile.count() == 1
+    assert "</script><script>window.__pwned = 'meeting'</script>" in hostile.inner_text()
+    hostile.click()
+    assert "</script><script>" in page.locator("#timeline-details bdi").first.inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#timeline img, #timeline script, #timeline b, #timeline-details b").count() == 0
+    assert blocked == []
+    page.context.close()

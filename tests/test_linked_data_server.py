@@ -157,8 +157,8 @@ def test_the_dcat_catalogue_lists_the_dumps_and_the_sparql_service(ld_server):
     downloads = {str(u) for u in graph.objects(None, DCAT.downloadURL)}
     assert downloads == {
         BASE + "dumps/diplograph.nt.gz",
-        BASE + "dumps/diplograph.trig",
-        BASE + "dumps/diplograph.jsonld",
+        BASE + "dumps/diplograph.trig.gz",
+        BASE + "dumps/diplograph.jsonld.gz",
     }
     assert set(graph.objects(None, DCAT.endpointURL)) == {URIRef(BASE + "sparql")}
 
@@ -170,9 +170,10 @@ def test_the_dumps_download_and_hold_the_whole_dataset(ld_server, built_store):
     nt = httpx.get(ld_server.url + "dumps/diplograph.nt.gz", timeout=120)
     assert nt.headers["content-type"] == "application/gzip"
     assert len(Graph().parse(data=gzip.decompress(nt.content), format="nt")) == distinct
-    for name, rdf_format in (("diplograph.trig", "trig"), ("diplograph.jsonld", "json-ld")):
+    for name, rdf_format in (("diplograph.trig.gz", "trig"), ("diplograph.jsonld.gz", "json-ld")):
         dataset = Dataset()
-        dataset.parse(data=httpx.get(ld_server.url + "dumps/" + name, timeout=120).content, format=rdf_format)
+        data = gzip.decompress(httpx.get(ld_server.url + "dumps/" + name, timeout=120).content)
+        dataset.parse(data=data, format=rdf_format)
         assert len({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}) == distinct
         assert len(list(dataset.graphs())) > 15
 

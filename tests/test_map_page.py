@@ -66,3 +66,22 @@ def test_a_click_on_the_japan_peru_arc_shows_its_meetings_and_the_hostile_label_
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.locator("img").count() == 0 and errors == [] and requests == []
     page.close()
+
+
+def test_the_japan_peru_arc_crosses_the_pacific_not_the_atlantic(browser, hostile_map):
+    requests: list[str] = []
+    page, _ = _open(browser, hostile_map, requests)
+    arc = page.locator("path.link", has=page.locator("title", has_text="Japan")).filter(
+        has=page.locator("title", has_text="Peru")
+    )
+    japan, peru = (float(page.get_attribute(f"circle.state[data-code={code}]", "cx")) for code in ("JP", "PE"))
+    width = page.evaluate("document.getElementById('svg').viewBox.baseVal.width")
+    assert abs(japan - peru) > width / 2  # Tokyo and Lima: more than half the world apart on the map
+    halves = [part for part in arc.first.get_attribute("d").split("M") if part]
+    assert len(halves) == 2  # one leaving the map at the edge, one coming in at the other
+    for half in halves:
+        start, end = half.split("Q")[0], half.split(" ")[-1]
+        start_x, end_x = float(start.split(",")[0]), float(end.split(",")[0])
+        assert abs(end_x - start_x) < width / 2
+        assert min(start_x, end_x) < 0 or max(start_x, end_x) > width  # it crosses an edge of the map
+    page.close()

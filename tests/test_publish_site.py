@@ -8,7 +8,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 import pytest
@@ -16,12 +16,21 @@ from browser import offline_page
 from ld_server import BASE, SEED, expected_description, triples
 from rdflib import Dataset, Graph
 
-TWINS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml", "trig": "trig"}
+TWINS = {"ttl": "turtle"}
+"""The RDF twin every resource has in the static site (the other formats come from `diplograph serve`)."""
+
+
+def _english_only(site: Path) -> str:
+    """A resource path whose data has no French, so the site has its English page only."""
+    for page in sorted((site / "id").rglob("index.html")):
+        if not (page.parent / "index.fr.html").exists():
+            return str(page.parent.relative_to(site))
+    raise AssertionError("every resource has a French page")
 
 
 @pytest.fixture(scope="module")
-def site(built_store, tmp_path_factory) -> Path:
-    """The site that `diplograph publish` writes from the built store."""
+def site(built_store, ld_server, tmp_path_factory) -> Path:
+    """The site that `diplograph publish` writes from the built store, its query editor pointed at the served one."""
     out = tmp_path_factory.mktemp("publish") / "site"
     started = time.perf_counter()
     done = subprocess.run(
@@ -34,6 +43,8 @@ def site(built_store, tmp_path_factory) -> Path:
             str(out),
             "--store",
             f"oxigraph:{built_store.path}",
+            "--endpoint",
+            ld_server.url + "sparql",
         ],
         capture_output=True,
         text=True,
@@ -67,7 +78,7 @@ def _read(path: Path) -> _Links:
 
 
 def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
-    views = {site / "relation", site / "map", site / "meetings"}  # views over many resources, not resources
+    views = {site / "relation", site / "map", site / "meetings", site / "sparql"}  # views, not resources
     pages = sorted(p for p in site.rglob("*.html") if not views & set(p.parents))
     assert len(pages) > 1000
     for page in pages:
@@ -115,7 +126,7 @@ def test_the_site_twins_hold_the_stores_description(site, built_store):
 
 
 def test_the_site_holds_dumps_void_dcat_ontology_docs_and_rewrite_rules(site):
-    for name in ("dumps/diplograph.nt.gz", "dumps/diplograph.trig", "dumps/diplograph.jsonld"):
+    for name in ("dumps/diplograph.nt.gz", "dumps/diplograph.trig.gz", "dumps/diplograph.jsonld.gz"):
         assert (site / name).stat().st_size > 10_000
     assert "void:triples" in (site / ".well-known/void/index.ttl").read_text()
     assert "dcat:Catalog" in (site / "catalog/index.ttl").read_text()
@@ -163,9 +174,12 @@ def static_server(request, site, tmp_path_factory):
         readable.chmod(0o755)
         for name in (".htaccess", "index.html", "index.fr.html"):
             shutil.copy(site / name, readable / name)
-        shutil.copytree(site / "id/state/AR", readable / "id/state/AR")
-        for folder in (readable / "id", readable / "id/state", readable / "id/state/AR"):
-            folder.chmod(0o755)
+        english = _english_only(site)
+        for path in ("id/state/AR", english):
+            shutil.copytree(site / path, readable / path)
+            for folder in [readable / path, *(readable / path).parents]:
+                if readable in folder.parents:
+                    folder.chmod(0o755)
         with running_apache(readable, prefix) as url:
             yield url
     finally:
@@ -188,35 +202,43 @@ def test_the_static_server_never_sends_what_the_client_refused_with_q_0(static_s
 
     assert document("text/turtle") == "index.ttl"
     assert document("text/turtle;q=0") == "index.html"
-    assert document("text/turtle; q=0.0, application/ld+json") == "index.jsonld"
+    assert document("text/turtle; q=0.0, application/ld+json") == "index.html"  # no JSON-LD twin in the site
     assert document("text/turtle;q=0.5") == "index.ttl"
     assert document("text/html", "fr") == "index.fr.html"
     assert document("text/html", "fr;q=0, en") == "index.html"
 
 
 def test_the_static_server_redirects_a_trailing_slash_to_one_document(static_server, site):
-    answer = httpx.get(static_server + "id/state/AR/", headers={"Accept": "application/n-triples"})
+    answer = httpx.get(static_server + "id/state/AR/", headers={"Accept": "text/turtle"})
     assert answer.status_code == 303
     location = urlsplit(answer.headers["location"]).path
-    assert location == "/id/state/AR/index.nt"
+    assert location == "/id/state/AR/index.ttl"
     followed = httpx.get(static_server + location.lstrip("/"))
-    assert followed.status_code == 200 and followed.headers["content-type"].startswith("application/n-triples")
-    assert followed.content == (site / "id/state/AR/index.nt").read_bytes()
+    assert followed.status_code == 200 and followed.headers["content-type"].startswith("text/turtle")
+    assert followed.content == (site / "id/state/AR/index.ttl").read_bytes()
 
 
 def test_the_static_server_serves_the_format_asked_by_query_and_the_files_as_they_are(static_server, site):
-    answer = httpx.get(static_server + "id/state/AR?format=rdf", follow_redirects=True)
-    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/rdf+xml")
-    assert answer.content == (site / "id/state/AR/index.rdf").read_bytes()
+    answer = httpx.get(static_server + "id/state/AR?format=ttl", follow_redirects=True)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle")
+    assert answer.content == (site / "id/state/AR/index.ttl").read_bytes()
     assert httpx.get(static_server + "id/state/ZZZ").status_code == 404
 
 
-def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path):
-    import pyoxigraph as ox
+def test_the_static_server_sends_the_page_for_what_the_site_does_not_hold(static_server, site):
+    def location(path: str, **headers: str) -> str:
+        answer = httpx.get(static_server + path, headers=headers)
+        assert answer.status_code == 303
+        return urlsplit(answer.headers["location"]).path
 
-    from diplograph.publish.reader import StoreReader
-    from diplograph.publish.site import publish
-    from diplograph.store.results import NotXmlSafe
+    assert location("id/state/AR?format=rdf") == "/id/state/AR/index.html"  # RDF/XML: from `diplograph serve`
+    assert location("id/state/AR", Accept="application/n-triples, text/turtle;q=0.5") == "/id/state/AR/index.ttl"
+    english = _english_only(site)
+    assert location(english, Accept="text/html", **{"Accept-Language": "fr"}) == f"/{english}/index.html"
+
+
+def _bell_store(tmp_path: Path) -> str:
+    import pyoxigraph as ox
 
     store = ox.Store(str(tmp_path / "store"))
     label = ox.Literal("bell\x07here", language="en")
@@ -224,13 +246,37 @@ def test_a_control_character_stops_the_publication_naming_the_resource(tmp_path)
     store.add(ox.Quad(subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), label, graph))
     store.flush()
     del store
-    reader = StoreReader(f"oxigraph:{tmp_path / 'store'}")
+    return f"oxigraph:{tmp_path / 'store'}"
+
+
+def test_a_control_character_reaches_the_turtle_twin_escaped(tmp_path):
+    from diplograph.publish.iri import IriPolicy
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site import publish
+
+    reader = StoreReader(_bell_store(tmp_path))
     try:
-        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
-            publish(reader, tmp_path / "site")
+        publish(reader, tmp_path / "site", IriPolicy(BASE), workers=1)
     finally:
         reader.close()
-    assert not (tmp_path / "site").exists(), "no half-written site is left in place"
+    turtle = (tmp_path / "site/id/state/XX/index.ttl").read_text()
+    assert "\x07" not in turtle and "bell\\u0007here" in turtle
+    assert "bell\x07here" in {str(o) for o in Graph().parse(data=turtle, format="turtle").objects()}
+
+
+def test_an_rdfxml_twin_refuses_a_control_character_naming_the_resource(tmp_path):
+    from diplograph.publish.negotiation import RDFXML
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.site_resources import describe_terms, label_quads, twin_bytes
+    from diplograph.store.results import NotXmlSafe
+
+    reader = StoreReader(_bell_store(tmp_path))
+    try:
+        description, quads = describe_terms(reader._oxigraph, BASE + "id/state/XX", label_quads(reader._oxigraph))
+        with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
+            twin_bytes(quads, RDFXML, description, "id/state/XX")
+    finally:
+        reader.close()
 
 
 def test_the_japan_peru_relation_page_shows_their_meetings_by_year_and_who_met(site, browser):
@@ -293,3 +339,30 @@ def test_the_home_page_lists_the_latest_meetings_and_the_year_pages_filter_by_st
     assert white_space == "nowrap"  # dates never wrap
     assert blocked == []
     page_view.context.close()
+
+
+def test_the_static_query_editor_runs_a_catalogue_example_against_the_configured_endpoint(site, ld_server, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site / "sparql" / "index.html").as_uri())
+    page.wait_for_function("() => !!window.diplographYasgui")
+    assert page.evaluate("window.diplographYasgui.getTab().getEndpoint()") == ld_server.url + "sparql"
+    assert "PREFIX dg:" in page.evaluate("window.diplographYasgui.getTab().getQuery()")
+    page.locator("a.example", has_text="between").first.click()
+    page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=60_000)
+    assert page.locator(".yasr table.dataTable tbody tr").count() >= 1
+    assert blocked == [] and errors == []
+    page.context.close()
+
+
+def test_a_shared_static_query_link_opens_and_runs_the_query(site, browser):
+    blocked: list[str] = []
+    page = offline_page(browser, blocked)
+    query = "SELECT ?label WHERE { <" + SEED + "> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    page.goto((site / "sparql" / "index.fr.html").as_uri() + "?query=" + quote(query))
+    page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=60_000)
+    assert "Pérou" in page.locator(".yasr table.dataTable").inner_text()
+    assert blocked == []
+    page.context.close()

@@ -49,3 +49,55 @@ def test_the_server_lists_the_meetings_of_2025_and_refuses_a_year_that_is_not_on
     assert 'href="meetings/2025"' in years.text
     assert httpx.get(ld_server.url + "meetings/20x5", timeout=60).status_code == 404
     assert httpx.get(ld_server.url + "assets/filter.js", timeout=60).status_code == 200
+
+
+def _timeline(page) -> None:
+    page.wait_for_function("() => !!window.diplographTimeline && document.querySelectorAll('.vis-item').length > 0")
+
+
+def test_the_japan_peru_timeline_draws_their_meetings_and_filters_by_kind_and_years(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 1300, "height": 1000})
+    page.goto(ld_server.url + "relation/JP-PE")
+    _timeline(page)
+    data = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent)")
+    groups = {item["group"] for item in data["items"]}
+    assert {"meeting", "instrument"} <= groups
+    meetings = [item for item in data["items"] if item["group"] == "meeting"]
+    assert any(item["start"].startswith("2025-08-08") for item in meetings)
+    drawn = int(page.locator("#timeline").get_attribute("data-drawn"))
+    assert drawn == len(data["items"])
+    page.locator("#timeline-controls input[value=instrument]").uncheck()
+    page.wait_for_function(f"() => Number(document.getElementById('timeline').dataset.drawn) < {drawn}")
+    assert int(page.locator("#timeline").get_attribute("data-drawn")) == drawn - sum(
+        1 for item in data["items"] if item["group"] == "instrument"
+    )
+    assert page.locator(".vis-item.instrument").count() == 0
+    page.locator("#timeline-controls input[name=from]").fill("2025")
+    page.locator("#timeline-controls input[name=from]").dispatch_event("change")
+    in_2025 = sum(1 for item in data["items"] if item["group"] != "instrument" and item["start"] >= "2025")
+    page.wait_for_function(f"() => Number(document.getElementById('timeline').dataset.drawn) === {in_2025}")
+    visible = page.locator(".vis-item").all_inner_texts()
+    assert visible and all("2024" not in text for text in visible)
+    assert requests == [] and errors == []
+    page.close()
+
+
+def test_a_click_on_the_timeline_shows_the_meeting_and_links_its_page(ld_server, browser):
+    requests: list[str] = []
+    page = offline_page(browser, requests)
+    page.set_viewport_size({"width": 1300, "height": 1000})
+    page.goto(ld_server.url + "relation/JP-PE")
+    _timeline(page)
+    page.locator("#timeline-controls input[name=from]").fill("2025")
+    page.locator("#timeline-controls input[name=from]").dispatch_event("change")
+    page.locator(".vis-item", has_text="8 August 2025").first.click()
+    details = page.locator("#timeline-details")
+    assert "2025-08-08" in details.inner_text()
+    details.locator("a").click()
+    page.wait_for_url("**/id/meeting/2025-08-08-jp-pe**")
+    assert requests == []
+    page.close()

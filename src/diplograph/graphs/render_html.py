@@ -74,13 +74,25 @@ def script_json(value: object) -> str:
 
 
 def strongest_edges(graph: nx.Graph, limit: int) -> list[tuple[str, str, dict]]:
-    """The `limit` heaviest edges; among equals, those away from hubs first, then by endpoints (repeatable)."""
+    """The `limit` heaviest edges; among equals, the latest (by an end's date), those away from hubs, then by ends.
+
+    In the meetings view every link weighs 1 (a meeting and one of its participants, states, topics):
+    there, "heaviest" means nothing and the date of the meeting decides, so the latest meetings stay whole.
+    """
     hubs = _hubs(graph) if graph.number_of_edges() > limit else set()
-    ranked = sorted(
-        graph.edges(data=True),
-        key=lambda e: (-float(e[2].get("weight", 1)), e[0] in hubs or e[1] in hubs, str(e[0]), str(e[1])),
-    )
+
+    def latest(edge: tuple[str, str, dict]) -> str:
+        return max(str(graph.nodes[edge[0]].get("date") or ""), str(graph.nodes[edge[1]].get("date") or ""))
+
+    ranked = sorted(graph.edges(data=True), key=lambda e: (e[0] in hubs or e[1] in hubs, str(e[0]), str(e[1])))
+    ranked.sort(key=latest, reverse=True)  # stable: the order above stays among links of the same date
+    ranked.sort(key=lambda e: -float(e[2].get("weight", 1)))
     return ranked[:limit]
+
+
+def equal_weights(graph: nx.Graph) -> bool:
+    """Whether every link of the graph weighs the same (so that only their dates can rank them)."""
+    return len({float(w) for _, _, w in graph.edges(data="weight", default=1)}) <= 1
 
 
 def _hubs(graph: nx.Graph) -> set[str]:
@@ -342,10 +354,16 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
     kept = strongest_edges(graph, max_edges)
     notice = ""
     if len(kept) < total:
-        notice = (
-            f"Showing the {len(kept):,} strongest of {total:,} links (by number of meetings); "
-            "export GraphML or JSON for all of them."
-        )
+        if equal_weights(graph):
+            notice = (
+                f"Showing {len(kept):,} of {total:,} links: every link here counts once, so those of the latest "
+                "meetings are kept; narrow the years or export GraphML or JSON for all of them."
+            )
+        else:
+            notice = (
+                f"Showing the {len(kept):,} strongest of {total:,} links (by number of meetings); "
+                "export GraphML or JSON for all of them."
+            )
     edges, link_kinds, years = [], set(), set()
     for number, (a, b, attributes) in enumerate(kept):
         label = str(attributes.get("label", ""))

@@ -68,6 +68,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     publish.add_argument(
         "--endpoint", help="the URL of a SPARQL endpoint serving the same data, named in VoID and DCAT"
     )
+    publish.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=None,
+        help="processes that write the resource pages side by side (default: one per CPU)",
+    )
     publish.set_defaults(func=run_publish)
 
 
@@ -101,7 +107,12 @@ def run_publish(args: argparse.Namespace, console: Console) -> int:
     try:
         with console.status("publishing…") as status:
             report = publish(
-                reader, args.out, IriPolicy.configured(args.base), args.endpoint, lambda message: status.update(message)
+                reader,
+                args.out,
+                IriPolicy.configured(args.base),
+                args.endpoint,
+                lambda message: status.update(message),
+                args.workers,
             )
     finally:
         reader.close()

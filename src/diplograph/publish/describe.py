@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -72,6 +73,8 @@ class Description:
 
     iri: URIRef
     quads: list[Quad] = field(default_factory=list)
+    _index: dict[tuple[Node, Node], set[Node]] | None = field(default=None, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return any(s == self.iri for s, _, _, _ in self.quads)
@@ -92,8 +95,12 @@ class Description:
 
     def objects(self, subject: Node, predicate: URIRef) -> list[Node]:
         """The distinct objects of one subject and predicate, in a stable order."""
-        found = {o for s, p, o, _ in self.quads if s == subject and p == predicate}
-        return sorted(found, key=_sort_key)
+        if self._index is None or self._indexed != len(self.quads):
+            index: dict[tuple[Node, Node], set[Node]] = {}
+            for s, p, o, _ in self.quads:
+                index.setdefault((s, p), set()).add(o)
+            self._index, self._indexed = index, len(self.quads)
+        return sorted(self._index.get((subject, predicate), ()), key=_sort_key)
 
     def labels(self, subject: Node) -> list[Literal]:
         """Every name the description gives a subject, preferred predicates first."""
@@ -192,6 +199,18 @@ def event_statements(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:
 } GROUP BY ?statement ORDER BY ?statement""",
         {"r": iri},
     )
+
+
+def event_evidence(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:
+    """The sentences behind a meeting's statements, side events and instruments: the catalogue's `evidence` query."""
+    return reader.select(re.sub(r"\?meeting\b", lambda _: term(iri), _evidence_query()))
+
+
+@cache
+def _evidence_query() -> str:
+    from diplograph.store.catalogue import catalogue
+
+    return catalogue()["evidence"].sparql
 
 
 def state_partners(reader: StoreReader, iri: URIRef) -> list[dict[str, Node]]:

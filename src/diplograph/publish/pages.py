@@ -115,9 +115,18 @@ def _relative_url(target: str, start: str) -> str:
 class Linker:
     """Writes the links of one page, as relative URLs, for the server (IRI paths) or the static site (files)."""
 
-    def __init__(self, policy: IriPolicy, page_path: str, lang: str, static: bool, endpoint: bool, graph: bool):
+    def __init__(
+        self,
+        policy: IriPolicy,
+        page_path: str,
+        lang: str,
+        static: bool,
+        endpoint: bool,
+        graph: bool,
+        translated: frozenset[str] | None = None,
+    ):
         self.policy, self.page_path, self.lang, self.static = policy, page_path, lang, static
-        self.endpoint, self.graph_view = endpoint, graph
+        self.endpoint, self.graph_view, self.translated = endpoint, graph, translated
         self._start = (page_path or ".") if static else (posixpath.dirname(page_path) or ".")
 
     def _relative(self, target: str) -> str:
@@ -127,6 +136,8 @@ class Linker:
         """A link to a page of the site (a resource path, "" for home, "ontology", "sparql")."""
         lang = lang or self.lang
         if self.static:
+            if lang != "en" and not self.has_translation(path):
+                lang = "en"
             name = "index.html" if lang == "en" else f"index.{lang}.html"
             target = self._relative(posixpath.join(path or ".", name))
         else:
@@ -147,8 +158,16 @@ class Linker:
         name = posixpath.basename(self.page_path) if self.page_path else "./"
         return f"{name}?format={representation.name}"
 
-    def language(self, lang: str) -> str:
-        """This page in another language."""
+    def has_translation(self, path: str) -> bool:
+        """Whether the static site holds the page at `path` in French (resources: only when their data has French)."""
+        if self.translated is None or path in self.translated:
+            return True
+        return not self.policy.is_resource(self.policy.base + path)
+
+    def language(self, lang: str) -> str | None:
+        """This page in another language (None: the static site has it in English only)."""
+        if self.static and lang != "en" and not self.has_translation(self.page_path):
+            return None
         if self.static:
             return "index.html" if lang == "en" else f"index.{lang}.html"
         name = posixpath.basename(self.page_path) if self.page_path else "./"
@@ -201,6 +220,15 @@ class PageMaker:
     endpoint: bool = True
     graph_view: bool = False
     exists: Callable[[list[Node]], set[Node]] | None = None
+    labels: dict[Node, list[Literal]] | None = None
+    twin_representations: tuple[Representation, ...] = RDF_REPRESENTATIONS
+    translated: frozenset[str] | None = None
+    """Static site: the resource paths written in French too (None: every page is in both languages)."""
+    relations: frozenset[str] | None = None
+    """Static site: the pairs (`JP-PE`) that have a relation page (None: every pair, as the server answers)."""
+    timeline_limit: int = 500
+    reference_limit: int = 300
+    """How many dated items and referring resources a page lists at most (a state's relation pages list the rest)."""
 
     def __post_init__(self) -> None:
         self._vocabulary = d.vocabulary_labels(self.reader)
@@ -208,7 +236,7 @@ class PageMaker:
 
     def linker(self, page_path: str, lang: str) -> Linker:
         """The links of the page at `page_path` in `lang`."""
-        return Linker(self.policy, page_path, lang, self.static, self.endpoint, self.graph_view)
+        return Linker(self.policy, page_path, lang, self.static, self.endpoint, self.graph_view, self.translated)
 
     def _exists(self, iris: list[Node]) -> set[Node]:
         if self.exists is not None:
@@ -217,10 +245,11 @@ class PageMaker:
 
     def resource_page(self, description: Description, lang: str) -> str:
         """The HTML page of one resource."""
+        return self.resource_pages(description, [lang])[lang]
+
+    def resource_pages(self, description: Description, langs: Iterable[str]) -> dict[str, str]:
+        """The HTML pages of one resource in several languages, asking the store once for what they show."""
         iri = description.iri
-        page_path = self.policy.path(str(iri)) or ""
-        link = self.linker(page_path, lang)
-        namer = Namer(lang, self._vocabulary, description)
         types = {str(t) for t in description.types(iri)}
         is_event = bool(types & EVENT_CLASSES)
         is_state = DG + "State" in types
@@ -229,22 +258,46 @@ class PageMaker:
         if is_event:
             extra["instruments"] = d.event_instruments(self.reader, iri)
             extra["statements"] = d.event_statements(self.reader, iri)
+            extra["evidence"] = d.event_evidence(self.reader, iri)
         if is_state:
             extra["partners"] = d.state_partners(self.reader, iri)
         if is_state or is_person:
-            extra["timeline"] = d.timeline(self.reader, iri)
-        extra["references"] = d.references(self.reader, iri)
-        credits = self._credits(description, lang)
+            extra["timeline"] = d.timeline(self.reader, iri, self.timeline_limit)
+        extra["references"] = d.references(self.reader, iri, self.reference_limit)
         mentioned: set[Node] = {o for _, _, o, _ in description.quads if isinstance(o, URIRef)}
-        mentioned.update(c.source for c in credits if c.source is not None)
+        mentioned.update(c.source for c in self._credits(description, "en") if c.source is not None)
         for rows in extra.values():
             for row in rows:
                 mentioned.update(v for v in row.values() if isinstance(v, URIRef))
                 for speaker in str(row.get("speakers", "")).split():
                     mentioned.add(URIRef(speaker))
-        namer.add(d.labels_of(self.reader, namer.missing(mentioned)))
+        namer = Namer("en", self._vocabulary, description)
+        names = self._names(namer.missing(mentioned))
         pages = self._exists([m for m in mentioned if self.policy.is_resource(str(m))])
+        return {lang: self._resource_page(description, lang, extra, names, pages, is_event, is_state) for lang in langs}
+
+    def _names(self, iris: list[Node]) -> dict[Node, list[Literal]]:
+        if self.labels is not None:
+            return {i: self.labels[i] for i in iris if i in self.labels}
+        return d.labels_of(self.reader, iris)
+
+    def _resource_page(
+        self,
+        description: Description,
+        lang: str,
+        extra: dict[str, list[dict[str, Node]]],
+        names: dict[Node, list[Literal]],
+        pages: set[Node],
+        is_event: bool,
+        is_state: bool,
+    ) -> str:
+        iri = description.iri
+        page_path = self.policy.path(str(iri)) or ""
+        link = self.linker(page_path, lang)
+        namer = Namer(lang, self._vocabulary, description)
+        namer.add(names)
         cell = _CellMaker(self.policy, namer, link, pages)
+        credits = self._credits(description, lang)
         text = TEXT[lang]
         sections: list[Section] = []
         if is_event:
@@ -255,7 +308,8 @@ class PageMaker:
             for row in extra["partners"]:
                 other = str(row["partner"]).rstrip("/").rsplit("/", 1)[-1].upper()
                 pair = "-".join(sorted((own, other)))
-                relation = [Item(text["relation"], link.page(f"relation/{pair}"))]
+                known = self.relations is None or pair in self.relations  # the static site: pages it wrote
+                relation = [Item(text["relation"], link.page(f"relation/{pair}"))] if known else []
                 partners.rows.append([cell.iri(row["partner"]), [Item(str(row["meetings"]))], relation])
             sections.append(partners)
         if "timeline" in extra:
@@ -298,7 +352,7 @@ class PageMaker:
             "types": [i for t in description.types(iri) for i in cell.iri(t)],
             "sections": [s for s in sections if s.rows],
             "jsonld": script_json(schema_org(description, str(iri))),
-            "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
+            "twins": [(r.media_type, r.name, link.twin(r)) for r in self.twin_representations],
             "graph_href": self._graph_href(link, iri, is_state) if not self.static else None,
             "query_href": self._query_href(link, iri),
             "credits": [self._credit(c, cell, link) for c in credits],
@@ -380,7 +434,9 @@ class _CellMaker:
             return self.value(iri)
         text, lang = self.namer.label(iri, self.policy)
         href, external = self.href(iri)
-        return [Item(text, href, lang if lang != self.namer.lang else None, external, str(iri))]
+        # The static site leaves out the IRI as a tooltip on links to its own pages: the link's path is the IRI's.
+        title = None if href and not external and self.link.static else str(iri)
+        return [Item(text, href, lang if lang != self.namer.lang else None, external, title)]
 
     def value(self, value: Node) -> list[Item]:
         if isinstance(value, URIRef):
@@ -429,9 +485,14 @@ def _event_sections(
         if "text" in row:
             said[0].href, said[0].external = cell.href(row["statement"])
         statements.rows.append([speakers, act, said])
+    evidence = Section("evidence", text["evidence"], [text["record"], text["kind"], text["quotation"], text["sources"]])
+    for row in extra.get("evidence", []):
+        kind = [Item(text["evidence_kinds"].get(str(row["kind"]), str(row["kind"])))]
+        source = cell.iri(row["source"]) if "source" in row else []
+        evidence.rows.append([cell.iri(row["record"]), kind, cell.value(row["sentence"]), source])
     sources = Section("sources", text["sources"], [""])
     sources.rows = [[cell.iri(s)] for s in description.objects(iri, dg("reportedIn"))]
-    return [participants, sub_events, agreements, topics, statements, sources]
+    return [participants, sub_events, agreements, topics, statements, evidence, sources]
 
 
 @cache

@@ -7,7 +7,6 @@ small SVGs written here (no script), so the page reads offline and under the sit
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import URIRef
@@ -18,18 +17,21 @@ from starlette.responses import Response
 from diplograph.publish import describe as d
 from diplograph.publish.describe import DG
 from diplograph.publish.pages import Item, Namer, PageMaker, Section, _CellMaker
+from diplograph.publish.relation_timeline import KIND_COLOURS, KIND_WORDS, KINDS, Entry, entries, topic_grid
 from diplograph.reference import is_known_state
 
 VENDORED_ASSETS = {
     "yasgui.min.js": "text/javascript; charset=utf-8",
     "yasgui.min.css": "text/css; charset=utf-8",
     "LICENSE-yasgui.txt": "text/plain; charset=utf-8",
+    "vis-timeline.min.js": "text/javascript; charset=utf-8",
+    "vis-timeline.min.css": "text/css; charset=utf-8",
+    "LICENSE-vis-timeline.txt": "text/plain; charset=utf-8",
+    "relation.js": "text/javascript; charset=utf-8",
     "filter.js": "text/javascript; charset=utf-8",
 }
 """The query editor's files (with their licence) and the meeting filter, served beside the stylesheet."""
 
-KIND_COLOURS = {"meeting": "#4e79a7", "summit": "#e15759", "instrument": "#b07aa1", "event": "#59a14f"}
-"""A colour per kind of item on the timeline and the yearly chart."""
 
 WORDS = {
     "en": {
@@ -43,6 +45,12 @@ WORDS = {
         "for": "For",
         "none": "Nothing is recorded between these two states.",
         "timeline": "Timeline",
+        "from": "From",
+        "to": "to",
+        "topics": "Topics year by year",
+        "details": "Choose an item on the timeline to see it here.",
+        "show": "Show",
+        "open": "Open its page",
     },
     "fr": {
         "relation": "Relation",
@@ -55,6 +63,12 @@ WORDS = {
         "for": "Pour",
         "none": "Rien n'est enregistré entre ces deux États.",
         "timeline": "Chronologie",
+        "from": "De",
+        "to": "à",
+        "topics": "Les sujets année par année",
+        "details": "Choisissez un élément de la chronologie pour le voir ici.",
+        "show": "Afficher",
+        "open": "Ouvrir sa page",
     },
 }
 
@@ -79,38 +93,19 @@ def relation_path(a: str, b: str) -> str:
 
 
 def relation_pairs(reader: d.StoreReader) -> list[tuple[str, str]]:
-    """Every pair of states that met or share an instrument, as codes."""
+    """Every pair of states that met, visited, changed relations or have a bilateral instrument, as codes."""
     rows = reader.select(
         f"""SELECT DISTINCT ?ca ?cb WHERE {{
-  {{ ?m <{DG}betweenState> ?a , ?b }} UNION {{ ?i <{DG}party> ?a , ?b }}
+  {{ ?m <{DG}betweenState> ?a , ?b }}
+  UNION {{ {{ SELECT ?i WHERE {{ ?i <{DG}party> ?p }} GROUP BY ?i HAVING(COUNT(DISTINCT ?p) = 2) }}
+           ?i <{DG}party> ?a , ?b }}
+  UNION {{ ?v a <{DG}Visit> ; <{DG}hostState> ?a ; <{DG}visitingState> ?b }}
+  UNION {{ ?v a <{DG}Visit> ; <{DG}hostState> ?b ; <{DG}visitingState> ?a }}
   FILTER(STR(?a) < STR(?b))
   ?a <http://www.w3.org/2004/02/skos/core#notation> ?ca . ?b <http://www.w3.org/2004/02/skos/core#notation> ?cb .
 }}"""
     )
     return sorted({tuple(sorted((str(r["ca"]).upper(), str(r["cb"]).upper()))) for r in rows})
-
-
-@dataclass
-class _Entry:
-    date: str
-    kind: str
-    iri: Node
-
-
-def _items(reader: d.StoreReader, a: URIRef, b: URIRef) -> list[_Entry]:
-    sides = f"{a.n3()} , {b.n3()}"
-    rows = reader.select(
-        f"""SELECT ?x (SAMPLE(?when) AS ?date) (MAX(?k) AS ?kind) WHERE {{
-  {{ ?x a <{DG}Meeting> ; <{DG}betweenState> {sides} .
-     BIND(IF(EXISTS {{ ?x a <{DG}Summit> }}, "summit", "meeting") AS ?k)
-     OPTIONAL {{ ?x <{DG}date> ?when }} }}
-  UNION {{ ?x <{DG}party> {sides} . BIND("instrument" AS ?k) OPTIONAL {{ ?x <{DG}dateConcluded> ?when }} }}
-  UNION {{ ?x <{DG}betweenState> {sides} . FILTER NOT EXISTS {{ ?x a <{DG}Meeting> }} BIND("event" AS ?k)
-     OPTIONAL {{ ?x <{DG}date> ?when }} }}
-}} GROUP BY ?x"""
-    )
-    entries = [_Entry(str(r.get("date") or ""), str(r["kind"]), r["x"]) for r in rows]
-    return sorted(entries, key=lambda e: (e.date, str(e.iri)))
 
 
 def _people(reader: d.StoreReader, a: URIRef, b: URIRef) -> list[dict[str, Node]]:
@@ -122,12 +117,12 @@ def _people(reader: d.StoreReader, a: URIRef, b: URIRef) -> list[dict[str, Node]
     )
 
 
-def _year_chart(entries: list[_Entry]) -> dict[str, Any]:
+def _year_chart(entries: list[Entry]) -> dict[str, Any]:
     """Bars of items per year, stacked by kind, as SVG rectangles (x, y, width, height, colour, title)."""
     counts: dict[int, Counter] = defaultdict(Counter)
     for entry in entries:
         if entry.date[:4].isdigit():
-            counts[int(entry.date[:4])][entry.kind] += 1
+            counts[int(entry.date[:4])][entry.chart_kind] += 1
     if not counts:
         return {"bars": [], "width": 0, "height": 0, "ticks": []}
     first, last = min(counts), max(counts)
@@ -160,37 +155,87 @@ def _year_chart(entries: list[_Entry]) -> dict[str, Any]:
     return {"bars": bars, "width": round(40 + span * step, 1), "height": height + 20, "ticks": ticks, "top": top}
 
 
-def relation_context(maker: PageMaker, link, lang: str, a: str, b: str) -> dict[str, Any]:
-    """What the relation page of two states shows."""
+def _timeline_items(entries: list[Entry], cell: _CellMaker, lang: str) -> list[dict[str, Any]]:
+    """The dated entries as the page's script gives them to vis-timeline: names as text, links to our pages only."""
+    words = KIND_WORDS[lang]
+    items = []
+    for number, entry in enumerate(entries):
+        if not entry.date[:4].isdigit():
+            continue
+        name = cell.iri(entry.iri)[0]
+        detail = cell.iri(entry.detail)[0].text if isinstance(entry.detail, URIRef) else ""
+        level = words.get(entry.level, "") if entry.kind == "meeting" else ""
+        item = {
+            "id": number,
+            "group": entry.kind,
+            "start": entry.date[:10],
+            "label": name.text,
+            "href": name.href if name.href and not name.external else None,
+            "class": entry.level or entry.kind,
+            "level": level,
+            "detail": detail,
+        }
+        if entry.end[:4].isdigit() and entry.end[:10] > entry.date[:10]:
+            item["end"] = entry.end[:10]
+        items.append(item)
+    return items
+
+
+def relation_facts(maker: PageMaker, a: str, b: str) -> tuple[list[Entry], list[dict[str, Node]], dict[str, Any]]:
+    """What the store says between two states (the same for every language of the page)."""
     base = maker.policy.base
     iri_a, iri_b = URIRef(f"{base}id/state/{a}"), URIRef(f"{base}id/state/{b}")
     reader = maker.reader
-    entries = _items(reader, iri_a, iri_b)
-    people = _people(reader, iri_a, iri_b)
+    return entries(reader, iri_a, iri_b), _people(reader, iri_a, iri_b), topic_grid(reader, iri_a, iri_b)
+
+
+def relation_context(maker: PageMaker, link, lang: str, a: str, b: str, facts=None) -> dict[str, Any]:
+    """What the relation page of two states shows (`facts`: from `relation_facts`, asked once for both languages)."""
+    base = maker.policy.base
+    iri_a, iri_b = URIRef(f"{base}id/state/{a}"), URIRef(f"{base}id/state/{b}")
+    found, people, topics = facts or relation_facts(maker, a, b)
     words = WORDS[lang]
     namer = Namer(lang, maker._vocabulary)
     mentioned = (
         [iri_a, iri_b]
-        + [e.iri for e in entries]
+        + [e.iri for e in found]
+        + [e.detail for e in found if isinstance(e.detail, URIRef)]
         + [r["p"] for r in people]
         + [r["state"] for r in people if r.get("state")]
+        + list(topics["topics"])
     )
-    namer.add(d.labels_of(reader, namer.missing(mentioned)))
+    namer.add(maker._names(namer.missing(mentioned)))
     pages = maker._exists([m for m in mentioned if maker.policy.is_resource(str(m))])
     cell = _CellMaker(maker.policy, namer, link, pages)
+    kind_words = KIND_WORDS[lang]
     items = Section("items", words["items"], ["", words["kind"], ""])
-    for entry in reversed(entries):
+    for entry in reversed(found):
         items.rows.append([[Item(entry.date)] if entry.date else [], [Item(entry.kind)], cell.iri(entry.iri)])
     met = Section("people", words["people"], [words["person"], words["for"], words["meetings"]])
     for row in people:
         met.rows.append([cell.iri(row["p"]), cell.iri(row["state"]) if row.get("state") else [], [Item(str(row["n"]))]])
-    kinds = Counter(e.kind for e in entries)
+    kinds = Counter(e.chart_kind for e in found)
     name_a, name_b = namer.label(iri_a, maker.policy)[0], namer.label(iri_b, maker.policy)[0]
+    timeline = _timeline_items(found, cell, lang)
+    groups = [{"id": kind, "label": kind_words[kind]} for kind in KINDS if any(i["group"] == kind for i in timeline)]
+    years = [int(i["start"][:4]) for i in timeline]
     return {
         "title": f"{name_a} – {name_b}",
         "sides": [cell.iri(iri_a), cell.iri(iri_b)],
         "summary": [(kind, kinds[kind], KIND_COLOURS[kind]) for kind in KIND_COLOURS if kinds[kind]],
-        "chart": _year_chart(entries),
+        "chart": _year_chart(found),
+        "timeline": {"items": timeline, "groups": groups},
+        # vis-timeline places its items with style attributes: this page lets styles (never scripts) be in-line
+        "inline_styles": bool(timeline),
+        "timeline_years": (min(years), max(years)) if years else None,
+        "groups": groups,
+        "topics": {
+            "rows": [cell.iri(t)[0] for t in topics["topics"]],
+            "years": topics["years"],
+            "cells": topics["cells"],
+            "width": 180 + 22 * len(topics["years"]),
+            "height": 30 + 22 * len(topics["topics"]),
+        },
         "sections": [s for s in (met, items) if s.rows],
         "w": words,
         "twins": [],

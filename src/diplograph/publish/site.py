@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from diplograph.publish import describe as d
-from diplograph.publish.dumps import dump_files
-from diplograph.publish.formats import serialize_dataset, serialize_graph
+from diplograph.publish.dumps import DUMP_FILES, write_dumps
+from diplograph.publish.formats import serialize_graph
 from diplograph.publish.iri import IriPolicy
-from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, TRIG, TURTLE
+from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, TURTLE
 from diplograph.publish.ontology_docs import ontology_html, ontology_rdf
 from diplograph.publish.pages import PageMaker, home_context
 from diplograph.publish.reader import StoreReader
+from diplograph.publish.relations import VENDORED_ASSETS
+from diplograph.publish.site_resources import write_resources
 from diplograph.publish.void import dcat_graph, statistics, void_graph
-from diplograph.store.results import NotXmlSafe
 
 
 @dataclass
@@ -72,6 +73,7 @@ def publish(
     policy: IriPolicy | None = None,
     endpoint: str | None = None,
     on_progress: Callable[[str], None] = lambda message: None,
+    workers: int | None = None,
 ) -> PublishReport:
     """Write the whole site into `out`, atomically: a new folder is made aside and swapped in."""
     started = time.perf_counter()
@@ -84,7 +86,7 @@ def publish(
     report = PublishReport(out)
     writer = _Writer(staging, report)
     try:
-        _write_site(reader, policy, endpoint, writer, on_progress)
+        _write_site(reader, policy, endpoint, writer, on_progress, workers)
         if out.exists():
             out.rename(previous)
         staging.rename(out)
@@ -95,11 +97,44 @@ def publish(
     return report
 
 
+SITE_TWINS = (TURTLE,)
+"""The RDF twin a resource has in the static site: Turtle, which every RDF client reads.
+
+JSON-LD, N-Triples, RDF/XML and TriG of one resource are made on request by `diplograph serve`; the
+dumps hold the whole dataset in N-Triples, TriG and JSON-LD. Writing all five for every resource made
+the twins half of the site (14 kB a resource against 2 kB for Turtle alone).
+"""
+
+
+def french_resources(reader: StoreReader) -> list[URIRef]:
+    """The resources whose own data says something in French: they get a French page in the static site.
+
+    Elsewhere (most imported records, in English only) the French page would repeat the English one
+    under French headings; the rewrite rules send French readers to the English page there.
+    """
+    rows = reader.select(
+        'SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && isLiteral(?o) && LANGMATCHES(LANG(?o), "fr")) }'
+    )
+    return [row["s"] for row in rows]
+
+
 def _write_site(
-    reader: StoreReader, policy: IriPolicy, endpoint: str | None, writer: _Writer, on_progress: Callable[[str], None]
+    reader: StoreReader,
+    policy: IriPolicy,
+    endpoint: str | None,
+    writer: _Writer,
+    on_progress: Callable[[str], None],
+    workers: int | None = None,
 ) -> None:
-    resources = [iri for iri in d.resources_under(reader, policy.base) if policy.is_resource(str(iri))]
+    sub_nodes = {row["n"] for row in reader.select(f"SELECT DISTINCT ?n WHERE {{ ?e <{d.SUB_NODE_LINKS[0]}> ?n }}")}
+    resources = [
+        iri for iri in d.resources_under(reader, policy.base) if policy.is_resource(str(iri)) and iri not in sub_nodes
+    ]
     published = set(resources)
+    from diplograph.publish.relations import relation_pairs
+
+    pairs = relation_pairs(reader)
+    translated = frozenset(policy.path(str(iri)) or "" for iri in french_resources(reader) if iri in published)
     maker = PageMaker(
         reader,
         policy,
@@ -107,34 +142,28 @@ def _write_site(
         endpoint=endpoint is not None,
         graph_view=False,
         exists=lambda iris: {i for i in iris if i in published},
+        twin_representations=SITE_TWINS,
+        translated=translated,
+        relations=frozenset(f"{a}-{b}" for a, b in pairs),
     )
-    for number, iri in enumerate(resources, 1):
-        path = policy.path(str(iri)) or ""
-        description = d.describe(reader, str(iri))
-        for lang in SUPPORTED_LANGUAGES:
-            writer.write(f"{path}/{_page_name(lang)}", maker.resource_page(description, lang))
-        for representation in RDF_REPRESENTATIONS:
-            if representation is TRIG:
-                data = serialize_dataset(description.dataset(), TRIG)
-            else:
-                try:
-                    data = serialize_graph(description.graph(), representation)
-                except NotXmlSafe as error:  # a static host cannot answer 406: refuse the publication, clearly
-                    reason = str(error).split(";")[0].replace("this description", "its description")
-                    raise NotXmlSafe(f"cannot write /{path}/index.rdf: {reason}; remove it from the data") from None
-            writer.write(f"{path}/index.{representation.extension}", data)
-        writer.report.resources += 1
-        if number % 100 == 0:
-            on_progress(f"{number}/{len(resources)} resources")
-    on_progress("relations")
-    from diplograph.publish.relations import relation_context, relation_pairs, relation_path
 
-    for a, b in relation_pairs(reader):
-        path = relation_path(a, b)
-        for lang in SUPPORTED_LANGUAGES:
-            link = maker.linker(path, lang)
-            page = maker.render("relation.html", lang, link, relation_context(maker, link, lang, a, b))
-            writer.write(f"{path}/{_page_name(lang)}", page)
+    written = write_resources(
+        reader,
+        policy,
+        resources,
+        writer.root,
+        endpoint is not None,
+        SITE_TWINS,
+        translated,
+        workers,
+        on_progress,
+        pairs,
+    )
+    writer.report.resources += written.resources
+    writer.report.pages += written.pages
+    writer.report.files += written.files
+    writer.report.bytes += written.bytes
+    writer.report.page_bytes += written.page_bytes
     on_progress("meetings by year")
     from diplograph.publish.listing import write_meeting_pages
 
@@ -154,19 +183,53 @@ def _write_site(
     _write_documents(maker, writer, "", void + dcat, home=stats)
     _write_documents(maker, writer, ".well-known/void", void, title="void")
     _write_documents(maker, writer, "catalog", dcat, title="catalog")
+    on_progress("query editor")
+    _write_query_page(maker, writer, endpoint or DEFAULT_SITE_ENDPOINT)
     on_progress("ontology")
     writer.write("ontology/index.html", ontology_html())
     for representation in RDF_REPRESENTATIONS:
         writer.write(f"ontology/index.{representation.extension}", ontology_rdf(representation))
     on_progress("dumps")
-    for name, data in dump_files(reader).items():
-        writer.write(f"dumps/{name}", data)
+    (writer.root / "dumps").mkdir(parents=True, exist_ok=True)
+    write_dumps(reader, lambda name: open(writer.root / "dumps" / name, "wb"))  # noqa: SIM115 (closed by write_dumps)
+    for name in DUMP_FILES:
+        writer.report.files += 1
+        writer.report.bytes += (writer.root / "dumps" / name).stat().st_size
     static = files("diplograph.publish") / "static"
-    for name in ("site.css", "query.js", "filter.js"):
+    for name in ("site.css", "query.js", *VENDORED_ASSETS):
         writer.write(f"assets/{name}", (static / name).read_bytes())
     writer.write(".htaccess", htaccess())
     writer.write("nginx.conf", nginx_conf())
     writer.write("nginx-server.conf", nginx_server_conf())
+
+
+DEFAULT_SITE_ENDPOINT = "/sparql"
+"""Where the static site's query editor sends queries unless `publish --endpoint` names another endpoint."""
+
+
+def _write_query_page(maker: PageMaker, writer: _Writer, endpoint: str) -> None:
+    """YASGUI (vendored) pointed at the endpoint, the catalogue as its examples, the prefixes set."""
+    from urllib.parse import urlsplit
+
+    from diplograph.publish.sparql_endpoint import DEFAULT_QUERY, examples
+
+    parts = urlsplit(endpoint)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    for lang in SUPPORTED_LANGUAGES:
+        link = maker.linker("sparql", lang)
+        context = {
+            "title": "SPARQL",
+            "query": DEFAULT_QUERY,
+            "examples": examples(),
+            "result": None,
+            "variables": None,
+            "rows": None,
+            "truncated": False,
+            "error": None,
+            "sparql_url": endpoint,
+            "connect_src": origin,
+        }
+        writer.write(f"sparql/{_page_name(lang)}", maker.render("query.html", lang, link, context))
 
 
 def _write_documents(maker: PageMaker, writer: _Writer, path: str, graph: Graph, home=None, title: str = "") -> None:
@@ -221,14 +284,23 @@ def htaccess() -> str:
         "RewriteEngine On",
         "RewriteBase /",
         "",
-        "# ?format=ttl|jsonld|nt|rdf|trig",
-        "RewriteCond %{REQUEST_FILENAME} -d",
-        "RewriteCond %{QUERY_STRING} (?:^|&)format=(ttl|jsonld|nt|rdf|trig)(?:&|$)",
-        "RewriteRule ^(.*?)/?$ $1/index.%1 [R=303,L,QSD]",
+        "# ?format=ttl|jsonld|nt|rdf|trig, when the site has that document (a resource has Turtle and JSON-LD;",
+        "# the other formats of one resource come from `diplograph serve`, and the whole dataset from dumps/)",
+        *[
+            line
+            for extension, _ in _TYPES
+            for line in (
+                "RewriteCond %{REQUEST_FILENAME} -d",
+                f"RewriteCond %{{REQUEST_FILENAME}}/index.{extension} -f",
+                f"RewriteCond %{{QUERY_STRING}} (?:^|&)format={extension}(?:&|$)",
+                f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L,QSD]",
+            )
+        ],
         "# HTML listed first (a browser): the page",
         "RewriteCond %{REQUEST_FILENAME} -d",
         "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
         french,
+        FRENCH_PAGE_EXISTS,
         "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
         "RewriteCond %{REQUEST_FILENAME} -d",
         "RewriteCond %{HTTP_ACCEPT} ^\\s*(text/html|application/xhtml\\+xml)" + NOT_REFUSED + " [NC]",
@@ -238,13 +310,15 @@ def htaccess() -> str:
         lines += [
             f"# Accept: {media_type}",
             "RewriteCond %{REQUEST_FILENAME} -d",
+            f"RewriteCond %{{REQUEST_FILENAME}}/index.{extension} -f",
             "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+") + NOT_REFUSED + " [NC]",
             f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L]",
         ]
     lines += [
-        "# French pages for French readers",
+        "# French pages for French readers, where the site has one (else the English page)",
         "RewriteCond %{REQUEST_FILENAME} -d",
         french,
+        FRENCH_PAGE_EXISTS,
         "RewriteRule ^(.*?)/?$ $1/index.fr.html [R=303,L]",
         "# Everyone else: the English page",
         "RewriteCond %{REQUEST_FILENAME} -d",
@@ -253,6 +327,9 @@ def htaccess() -> str:
     ]
     return "\n".join(lines)
 
+
+FRENCH_PAGE_EXISTS = "RewriteCond %{REQUEST_FILENAME}/index.fr.html -f"
+"""The static site has French pages for some resources only: send French readers to one only where it is."""
 
 NOT_REFUSED = r"(?![^,]*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))"
 """A regular-expression guard after a media range (or language): not when the client gave it `q=0`."""
@@ -316,7 +393,10 @@ location @diplograph_document {{
     # the redirect depends on Accept and Accept-Language, so caches must key on them too
     add_header Vary "Accept, Accept-Language" always;
     add_header Access-Control-Allow-Origin "*" always;
-    if (-f $request_filename/index.html) {{ return 303 $diplograph_folder/$diplograph_document; }}
+    # the document asked for where the site has it (a resource has Turtle and JSON-LD, and a French page
+    # only where its data has French); otherwise the English page
+    if (-f $request_filename/$diplograph_document) {{ return 303 $diplograph_folder/$diplograph_document; }}
+    if (-f $request_filename/index.html) {{ return 303 $diplograph_folder/index.html; }}
     return 404;
 }}
 """

@@ -20,8 +20,8 @@ CC0 = URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
 
 DUMPS = (
     ("dumps/diplograph.nt.gz", "application/n-triples", "application/gzip", "N-Triples, gzip"),
-    ("dumps/diplograph.trig", "application/trig", None, "TriG (named graphs: one per data file)"),
-    ("dumps/diplograph.jsonld", "application/ld+json", None, "JSON-LD (named graphs)"),
+    ("dumps/diplograph.trig.gz", "application/trig", "application/gzip", "TriG, gzip (a named graph per data file)"),
+    ("dumps/diplograph.jsonld.gz", "application/ld+json", "application/gzip", "JSON-LD, gzip (named graphs)"),
 )
 """The whole dataset as files: path under the base, media type, compression, description."""
 

@@ -99,7 +99,9 @@
   if (window.Yasgui && box) {
     const prefixes = JSON.parse(box.dataset.prefixes || "{}");
     const header = Object.keys(prefixes).map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; }).join("\n");
-    const start = textarea.value.trim() || header + "\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10";
+    // The static site has no server to read ?query=: a shared link (or an example's address) opens and runs here.
+    const asked = box.dataset.static ? new URLSearchParams(location.search).get("query") : null;
+    const start = asked || textarea.value.trim() || header + "\n\nSELECT * WHERE { ?s ?p ?o } LIMIT 10";
     const yasgui = new window.Yasgui(box, {
       requestConfig: { endpoint: new URL(endpoint, location.href).href, method: "POST" },
       copyEndpointOnNewTab: false,
@@ -129,6 +131,7 @@
         box.scrollIntoView();
       });
     }
+    if (asked) tab.query();
     return;
   }
 
