@@ -36,12 +36,20 @@ def _node_id(page, iri: str) -> int:
 
 
 def _click_node(page, node_id: int) -> None:
-    """Bring a node to the middle of the canvas and click it with the mouse, as a person would."""
+    """Bring a node to the middle of the canvas and click it with the mouse, as a person would.
+
+    It zooms in until the node is the one under its own centre: in a dense layout a neighbour drawn
+    over it would take the click at a lower zoom.
+    """
     point = page.evaluate(
         """(id) => {
             const net = window.diplographNetwork;
-            net.focus(id, {scale: 6, animation: false});
-            const dom = net.canvasToDOM(net.getPositions([id])[id]);
+            let dom;
+            for (const scale of [6, 12, 24, 48, 96]) {
+                net.focus(id, {scale: scale, animation: false});
+                dom = net.canvasToDOM(net.getPositions([id])[id]);
+                if (net.getNodeAt(dom) === id) break;
+            }
             const box = document.querySelector('#network canvas').getBoundingClientRect();
             return {x: box.left + dom.x, y: box.top + dom.y};
         }""",
