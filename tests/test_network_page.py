@@ -73,12 +73,14 @@ def seed_page(run_cli, built_store, tmp_path):
     return tmp_path / "states.html"
 
 
-def test_the_seed_states_page_opens_offline_and_joins_japan_and_peru_by_their_meetings(browser, seed_page):
+def test_the_seed_states_page_opens_offline_and_joins_japan_and_peru_by_their_meetings(
+    browser, seed_page, built_store, ask
+):
     requests: list[str] = []
     page, errors = _open(browser, seed_page, requests)
     assert requests == [] and errors == []
-    assert page.evaluate("window.diplographData.nodes.length") == 19
-    assert page.evaluate("window.diplographData.edges.length") == 31
+    assert page.evaluate("window.diplographData.nodes.length") == built_store.report.counts["states"]
+    assert page.evaluate("window.diplographData.edges.length") == len(ask("pairs-of-states"))
     assert page.locator("#network canvas").count() == 1
     jp, pe = _node_id(page, JP), _node_id(page, PE)
     labels = page.evaluate(

@@ -151,6 +151,8 @@ def test_ctrl_c_prints_one_line_and_keeps_the_previous_store(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As a terminal starts it: pytest-xdist's workers ignore SIGINT, and a child would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout is not None
     child.stdout.readline()  # "reading project …": the build has started
