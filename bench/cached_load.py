@@ -8,24 +8,18 @@ machine's load average, and writes them next to the store (`cached-load.json`). 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 from bench.measure import run_stage
 from bench.run import PAGES
-from bench.server import serving
+from bench.server import load_arguments, serving
 
 
 def main() -> None:
     """Run the cached loads and print their figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=8)
-    args = parser.parse_args()
+    args = load_arguments(__doc__.splitlines()[0])
     results: list[dict] = []
     for rnd in range(args.rounds):
         with serving(args.store, args.store.parent / "cached-serve.log") as (url, _stats):

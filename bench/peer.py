@@ -11,7 +11,6 @@ next to the store (`peer.json`). Loopback only; every loop is bounded by time an
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import os
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.server import free_port
+from bench.server import free_port, load_arguments
 
 MAX_REQUESTS = 20000
 
@@ -111,12 +110,7 @@ def main() -> None:
     """Run the paired load and print the table."""
     from diplograph.publish.sparql_endpoint import examples
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=8)
-    args = parser.parse_args()
+    args = load_arguments(__doc__.splitlines()[0])
     texts = [example.text for example in examples()]
     runs: dict[str, list[dict]] = {"diplograph": [], "oxigraph": []}
     for rnd in range(args.rounds):

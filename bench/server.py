@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -66,3 +67,13 @@ def serving(store: Path, log_path: Path, *options: str) -> Iterator[tuple[str, d
                     pass
                 finally:
                     killer.cancel()
+
+
+def load_arguments(description: str) -> argparse.Namespace:
+    """The options every load run takes: the store, seconds per load, rounds and clients."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
+    return parser.parse_args()
