@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_OPAQUE = re.compile(
-    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^\s<>\"{}|^`\\]*>|#[^\n]*",
-    re.DOTALL,
-)
+from diplograph.store.sparql_text import syntax_positions
+
 _KEEP_VALUES = "(bind: values)"
 """Written in a query's comments, it keeps every parameter in the VALUES block (a plan that is worse in place)."""
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
@@ -22,7 +20,8 @@ _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 
 def _skeleton(text: str) -> str:
     """The query with comments, strings and IRIs blanked out (same length), so that only syntax is left."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+    syntax = set(syntax_positions(text))
+    return "".join(c if i in syntax else " " for i, c in enumerate(text))
 
 
 def _groups(skeleton: str) -> dict[int, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from rdflib.term import Node, URIRef
 
 from diplograph.namespaces import configured_base
 from diplograph.store.inline import inline_resources
+from diplograph.store.sparql_text import syntax_positions
 from diplograph.terms import to_rdflib
 
 
@@ -90,29 +90,6 @@ MAX_NESTING = 20
 Python's stack at about 25 levels of parentheses; the catalogue's deepest query nests 5."""
 
 
-def syntax_positions(text: str) -> Iterator[int]:
-    """Yield the index of each character of a query that is SPARQL syntax: not in a comment, string or IRI."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            i = text.find("\n", i)
-            i = n if i < 0 else i
-            continue
-        if c in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-            end = text.find(quote, i + len(quote))
-            while end > 0 and text[end - 1] == "\\":
-                end = text.find(quote, end + 1)
-            i = n if end < 0 else end + len(quote)
-            continue
-        if c == "<" and _IRI.match(text, i):
-            i = text.find(">", i) + 1
-            continue
-        yield i
-        i += 1
-
-
 def nesting_depth(text: str) -> int:
     """How deeply `{`, `(` and `[` nest in a query, outside comments, strings and IRIs."""
     depth = deepest = 0
@@ -123,9 +100,6 @@ def nesting_depth(text: str) -> int:
         elif text[i] in "})]":
             depth -= 1
     return deepest
-
-
-_IRI = re.compile(r"<[^\s<>\"{}|^`]*>")
 
 
 def _too_deep(depth: int, limit: int = MAX_NESTING) -> QuerySyntaxError:
