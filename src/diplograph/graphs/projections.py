@@ -584,9 +584,19 @@ def project(backend: Backend, view: str, filters: Filters | None = None) -> nx.G
         raise ProjectionError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
     filters = filters or Filters()
     started = time.perf_counter()
-    graph = _BUILDERS[view](backend, filters)
+    graph = in_canonical_order(_BUILDERS[view](backend, filters))
     graph.graph.update(view=view, filters=filters.describe(), seconds=round(time.perf_counter() - started, 4))
     return graph
+
+
+def in_canonical_order(graph: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and links in sorted order, so the layout and communities drawn from it never
+    depend on the order in which sets happened to yield them (Python salts string hashes per process)."""
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
+    ordered.add_edges_from(sorted(graph.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))))
+    return ordered
 
 
 def parse_date(text: str) -> dt.date:

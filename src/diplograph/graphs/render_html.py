@@ -101,6 +101,15 @@ def _hubs(graph: nx.Graph) -> set[str]:
     return {node for node in graph if graph.degree(node) > bound}
 
 
+def _induced(graph: nx.Graph, nodes) -> nx.Graph:
+    """The subgraph on `nodes`, its nodes in sorted order (networkx's own view follows a set's order), so the
+    same graph is laid out the same way in every process."""
+    induced = graph.__class__()
+    induced.add_nodes_from(sorted(nodes, key=str))
+    induced.add_edges_from(graph.subgraph(nodes).edges(data=True))
+    return induced
+
+
 def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Each connected part laid out on its own, then the parts set side by side on a spiral, biggest first.
 
@@ -116,7 +125,7 @@ def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
         if len(part) == 1:
             local = {next(iter(part)): (0.0, 0.0)}
         else:
-            local = nx.spring_layout(graph.subgraph(part), weight="weight", seed=7, iterations=30)
+            local = nx.spring_layout(_induced(graph, part), weight="weight", seed=7, iterations=30)
         if number:
             radius += scale + 0.02
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
@@ -144,7 +153,7 @@ def precomputed_layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, 
     for index in sorted(members):
         group = members[index]
         size = 45 * math.sqrt(len(group)) + 20
-        local = _packed_components(graph.subgraph(group))
+        local = _packed_components(_induced(graph, group))
         radius = 1.25 * math.sqrt(area + size * size / 2) if index else 0.0  # a sunflower: discs fill a round area
         area += size * size
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
@@ -285,7 +294,7 @@ def _colouring(graph: nx.Graph, colour_by: str, kinds: set[str], community: dict
             sizes.setdefault(group, []).append(node)
             colour[node] = COMMUNITY_COLOURS[group] if group < len(COMMUNITY_COLOURS) else OTHER_COLOUR
         for group in sorted(sizes)[: len(COMMUNITY_COLOURS)]:
-            top = sorted(sizes[group], key=lambda n: -degree[n][1])[:3]
+            top = sorted(sizes[group], key=lambda n: (-degree[n][1], str(n)))[:3]
             names = ", ".join(str(graph.nodes[n].get("label", n)) for n in top)
             legend.append(
                 {"colour": COMMUNITY_COLOURS[group], "label": f"community {group + 1} ({len(sizes[group])}): {names}"}
@@ -349,6 +358,7 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
         if node in positions:
             item["x"], item["y"] = (round(c, 1) for c in positions[node])
         nodes.append(item)
+    nodes.sort(key=lambda item: item["value"])  # drawn in this order: a hub is never buried under a leaf
 
     total = graph.number_of_edges()
     kept = strongest_edges(graph, max_edges)
