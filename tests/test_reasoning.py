@@ -56,6 +56,15 @@ def test_an_inconsistent_record_is_reported_in_plain_words_naming_the_resource()
     assert "dg:Place" in message and "disjoint" in message
 
 
+def test_a_participation_claimed_by_two_meetings_is_reported_naming_both():
+    store, _ = load_dataset(ontology_dir(), FIXTURES / "shared-participation")
+    with pytest.raises(Inconsistent) as caught:
+        reason(store)
+    message = str(caught.value)
+    assert "id/participation/shared (in graph/two-meetings) is the value of dg:hasParticipation" in message
+    assert "id/meeting/first and id/meeting/second" in message
+
+
 def test_a_build_of_inconsistent_data_fails_naming_the_file_and_writes_no_store(tmp_path):
     with pytest.raises(Inconsistent) as caught:
         build(ontology_dir(), FIXTURES / "inconsistent", StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}"), None)
