@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hsg_slice import link_hsg_slice
 
 from diplograph.pipeline import hermit_cache
 from diplograph.pipeline.build import BuildReport, build
@@ -77,37 +78,13 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
     return BuiltStore(folder / "store", folder / "dumps", report)
 
 
-HSG_SLICE = (
-    "MANIFEST.md",
-    "visits/data/2020.xml",
-    "travels/presidents",
-    "travels/president-travels/biden-joseph-r.xml",
-    "travels/secretary-travels/blinken-antony-j.xml",
-    "travels/secretary-travels/rubio-marco.xml",
-    "rdcr/articles/japan.xml",
-    "rdcr/articles/peru.xml",
-    "pocom/people",
-    "pocom/people-pending",
-    "pocom/positions-principals",
-    "pocom/roles-country-chiefs",
-    "pocom/missions-countries/japan.xml",
-    "pocom/missions-countries/peru.xml",
-)
-"""A part of the HSG snapshot where the curated meetings and posts meet imported ones (Japan, Peru, the
-secretaries of state and the chiefs of mission), small enough for rdflib to answer every question."""
-
-
 @pytest.fixture(scope="session")
 def hsg_built_store(tmp_path_factory: pytest.TempPathFactory) -> BuiltStore:
     """Import a slice of the HSG snapshot (linked, not copied) and build it with the project's data, once."""
     from diplograph.sources.hsg.importer import run_import
 
     folder = tmp_path_factory.mktemp("hsg-build")
-    for part in HSG_SLICE:
-        link = folder / "hsg" / part
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(SHARED / "data" / "hsg" / part)
-    run_import(folder / "hsg", folder / "imports")
+    run_import(link_hsg_slice(folder), folder / "imports")
     spec = StoreSpec.parse(f"oxigraph:{folder / 'store'}")
     report = build(ontology_dir(), data_dir(), spec, folder / "dumps", imports_dir=folder / "imports", full=True)
     return BuiltStore(folder / "store", folder / "dumps", report)

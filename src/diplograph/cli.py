@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from diplograph import __version__
-from diplograph.graphs.projections import ProjectionError
+from diplograph.graphs.filters import ProjectionError
 from diplograph.namespaces import configured_base
 from diplograph.pipeline.build import BuildReport, build
 from diplograph.pipeline.load import LoadError

@@ -13,7 +13,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from diplograph.graphs.projections import LEVELS, MEETING_FORMATS, VIEWS, Filters, parse_date, project
+from diplograph.graphs.filters import LEVELS, MEETING_FORMATS, Filters, parse_date
+from diplograph.graphs.projections import VIEWS, project
 from diplograph.store.backends import open_backend
 
 MAX_EDGES = 5000

@@ -15,7 +15,6 @@ meeting–neighbour link) leave the store; no projection reads every triple.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from collections import Counter, defaultdict, deque
@@ -25,9 +24,10 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from diplograph.graphs.filters import Filters, ProjectionError
 from diplograph.graphs.world_links import MISSION_PAIRS, add_world_links
 from diplograph.namespaces import configured_base
-from diplograph.reference import is_known_state, state_key
+from diplograph.reference import state_key
 from diplograph.store.backends import Backend
 from diplograph.terms import date_sort_key
 
@@ -37,67 +37,12 @@ if TYPE_CHECKING:  # networkx is imported when a graph is built, so that the CLI
 VIEWS = ("states", "persons", "meetings", "topics")
 """The projections diplograph can draw and measure."""
 
-MEETING_FORMATS = ("in-person", "telephone", "video")
-"""Values of --format-of-meeting: the concepts of the format scheme (id/format/...)."""
-
-LEVELS = ("summit", "ministerial")
-"""Values of --level: meetings the reasoner classified as dg:Summit or dg:MinisterialMeeting."""
-
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 _LEVEL_CLASS = {"summit": "dg:Summit", "ministerial": "dg:MinisterialMeeting"}
-
-
-class ProjectionError(ValueError):
-    """Filters that cannot select anything: an unknown view, state, format or level, or a reversed period."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which meetings a projection counts: a period, a state's ego network, a format, a level."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    state: str | None = None
-    depth: int = 1
-    partner: str | None = None
-    meeting_format: str | None = None
-    level: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.start > self.end:
-            raise ProjectionError(f"the period is reversed: --from {self.start} is after --to {self.end}")
-        for code in (self.state, self.partner):
-            if code is not None and not is_known_state(code):
-                raise ProjectionError(f"unknown country code {code!r}: expected an ISO 3166-1 alpha-2 code such as JP")
-        if self.partner and not self.state:
-            raise ProjectionError("--with names the other side of one relation: give --state too")
-        if self.depth < 0:
-            raise ProjectionError(f"--depth must be 0 or more, not {self.depth}")
-        if self.meeting_format is not None and self.meeting_format not in MEETING_FORMATS:
-            raise ProjectionError(
-                f"unknown meeting format {self.meeting_format!r}: choose one of {', '.join(MEETING_FORMATS)}"
-            )
-        if self.level is not None and self.level not in LEVELS:
-            raise ProjectionError(f"unknown level {self.level!r}: choose one of {', '.join(LEVELS)}")
-
-    def describe(self) -> str:
-        """Say in a few words which meetings are counted, for page headings and table captions."""
-        words = []
-        if self.start or self.end:
-            words.append(f"{self.start or '…'} to {self.end or '…'}")
-        if self.state and self.partner:
-            words.append(f"{self.state.upper()}–{self.partner.upper()}")
-        elif self.state:
-            words.append(f"ego network of {self.state.upper()}, depth {self.depth}")
-        if self.meeting_format:
-            words.append(self.meeting_format)
-        if self.level:
-            words.append(self.level)
-        return ", ".join(words) if words else "all meetings"
 
 
 @dataclass
@@ -597,13 +542,3 @@ def in_canonical_order(graph: nx.Graph) -> nx.Graph:
     ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
     ordered.add_edges_from(sorted(graph.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))))
     return ordered
-
-
-def parse_date(text: str) -> dt.date:
-    """Read a --from/--to value (YYYY-MM-DD) or say how to write it."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
-        raise ProjectionError(f"malformed date {text!r}: expected YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ProjectionError(f"malformed date {text!r}: expected YYYY-MM-DD") from None

@@ -485,7 +485,8 @@ async def graph_view(request: Request) -> Response:
     site: Site = request.app.state.site
     if not site.pages.graph_view:
         return _error(request, site, 404, "the interactive graph is not installed; use the SPARQL page", "Not found")
-    from diplograph.graphs.projections import Filters, ProjectionError, project
+    from diplograph.graphs.filters import Filters, ProjectionError
+    from diplograph.graphs.projections import project
     from diplograph.graphs.render_html import render_html
 
     view = request.query_params.get("view", "states")

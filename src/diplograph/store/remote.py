@@ -132,11 +132,14 @@ class SparqlClient:
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode("utf-8", "replace").strip().splitlines()
             first = next((line for line in detail if line.strip()), error.reason)
-            estimate = re.search(r"estimated execution time (\d+) \(sec\) exceeds the limit of (\d+)", first)
+            estimate = re.search(r"estimated execution time (-?\d+) \(sec\) exceeds the limit of (\d+)", first)
             if estimate:  # Virtuoso refuses a query it expects to run past its MaxQueryCostEstimationTime
+                seconds = int(estimate.group(1))
+                # An estimate past Virtuoso's 32-bit integers comes out negative.
+                guess = f"for {seconds} s" if seconds >= 0 else "for longer than it can count"
                 raise QueryTimeout(
                     timeout,
-                    message=f"{url} estimated the query would run for {estimate.group(1)} s, past its limit of "
+                    message=f"{url} estimated the query would run {guess}, past its limit of "
                     f"{estimate.group(2)} s, and did not start it; narrow the query",
                 ) from None
             raise StoreError(f"{url} answered {error.code} {error.reason}: {first.strip()[:300]}") from None
