@@ -60,7 +60,7 @@ def _check(page, url: str) -> str:
     assert page.locator('a[href^="javascript:"]').count() == 0, url
     for script in page.locator('script[type="application/ld+json"]').all():
         data = json.loads(script.text_content())
-        data["@context"] = {"@vocab": "https://schema.org/"}
+        assert data["@context"] == {"@vocab": "https://schema.org/"}  # nothing to fetch
         Graph().parse(data=json.dumps(data), format="json-ld")
     return page.locator("body").inner_text()
 

@@ -578,3 +578,21 @@ def test_void_credits_each_world_dataset_with_its_licence_source_and_version(wor
         assert void.value(source, DCTERMS.license) == URIRef(dataset.license), name
         assert void.value(source, DCTERMS.source) == URIRef(dataset.repository), name
         assert len(str(void.value(source, DCTERMS.hasVersion))) == 40, name
+
+
+def test_with_cc_by_data_in_it_the_whole_dataset_is_not_called_cc0(world_site, built_store):
+    from rdflib.namespace import DCTERMS
+
+    from diplograph.publish.iri import IriPolicy
+    from diplograph.publish.reader import StoreReader
+    from diplograph.publish.void import CC0, CC_BY_4, dataset_iri, statistics, void_graph
+
+    _, reader, policy = world_site
+    whole = dataset_iri(policy)
+    assert set(void_graph(statistics(reader, policy), policy, None).objects(whole, DCTERMS.license)) == {CC_BY_4}
+    curated = StoreReader(f"oxigraph:{built_store.path}")
+    try:  # the curated data alone is all diplograph's own
+        own = void_graph(statistics(curated, IriPolicy.configured()), IriPolicy.configured(), None)
+        assert set(own.objects(whole, DCTERMS.license)) == {CC0}
+    finally:
+        curated.close()

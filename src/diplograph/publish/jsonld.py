@@ -10,7 +10,8 @@ from rdflib import Literal, URIRef
 
 from diplograph.publish.describe import DG, Description
 
-SCHEMA_CONTEXT = "https://schema.org"
+SCHEMA_CONTEXT = {"@vocab": "https://schema.org/"}
+"""schema.org's terms, named in the page itself: a JSON-LD reader never fetches a context from the network."""
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -22,7 +22,7 @@ from diplograph import __version__
 from diplograph.publish import describe as d
 from diplograph.publish.describe import DG, Description, StoreReader
 from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy, query_prefixes
-from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
+from diplograph.publish.jsonld import EVENT_CLASSES, SCHEMA_CONTEXT, schema_org, script_json
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
 from diplograph.publish.texts import TEXT
 
@@ -539,7 +539,7 @@ HOME_ROWS = 40
 
 def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPolicy) -> dict[str, Any]:
     """What the home page shows: the meetings, the states that met, how many of each kind of thing."""
-    from diplograph.publish.void import DUMPS, dataset_iri
+    from diplograph.publish.void import DUMPS, dataset_iri, dataset_licence
 
     text = TEXT[lang]
     reader = maker.reader
@@ -565,19 +565,20 @@ def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPo
     kinds.rows = [[cell.iri(c), [Item(str(n))]] for c, n in sorted(ours.items(), key=lambda kv: -kv[1])]
     base = policy.base
     dataset = {
-        "@context": "https://schema.org",
+        "@context": SCHEMA_CONTEXT,
         "@type": "Dataset",
         "@id": str(dataset_iri(policy)),
         "name": TEXT["en"]["dataset"],
         "description": TEXT["en"]["intro"],
         "url": base,
-        "license": str(CC0),
         "isAccessibleForFree": True,
         "distribution": [
             {"@type": "DataDownload", "contentUrl": base + path, "encodingFormat": media_type}
             for path, media_type, _, _ in DUMPS
         ],
     }
+    if dataset_licence(stats) is not None:
+        dataset["license"] = str(dataset_licence(stats))
     return {
         "title": text["dataset"],
         "sections": [s for s in (meeting_section, state_section, kinds) if s.rows],

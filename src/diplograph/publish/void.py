@@ -93,6 +93,29 @@ def dataset_iri(policy: IriPolicy) -> URIRef:
     return URIRef(policy.base + ".well-known/void#dataset")
 
 
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+RIGHTS = (
+    "diplograph's own data is under CC0 1.0; each imported subset keeps its source's licence and credit "
+    "(see its void:subset or dct:source description)."
+)
+
+
+def dataset_licence(stats: Statistics) -> URIRef | None:
+    """The whole dataset's licence: CC0 while every part is CC0, CC BY 4.0 once a part requires it, and none
+    (the parts' own licences only) if a source has a licence of another kind."""
+    licences = {str(row["license"]) for row in stats.sources if row.get("license") is not None}
+    if licences <= {str(CC0)}:
+        return CC0
+    return CC_BY_4 if licences <= {str(CC0), str(CC_BY_4)} else None
+
+
+def _add_licence(graph: Graph, subject: URIRef, stats: Statistics) -> None:
+    licence = dataset_licence(stats)
+    if licence is not None:
+        graph.add((subject, DCTERMS.license, licence))
+
+
 def void_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Graph:
     """The VoID description: the dataset, its statistics and partitions, its Wikidata linkset, endpoint and dumps."""
     graph = Graph()
@@ -101,7 +124,8 @@ def void_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, DCTERMS.title, Literal("diplograph: bilateral diplomatic relations", lang="en")))
     graph.add((dataset, DCTERMS.title, Literal("diplograph : relations diplomatiques bilatérales", lang="fr")))
-    graph.add((dataset, DCTERMS.license, CC0))
+    _add_licence(graph, dataset, stats)
+    graph.add((dataset, DCTERMS.rights, Literal(RIGHTS, lang="en")))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
     graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
     graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI.rstrip("/") + "#")))
@@ -163,7 +187,8 @@ def dcat_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
             ),
         )
     )
-    graph.add((dataset, DCTERMS.license, CC0))
+    _add_licence(graph, dataset, stats)
+    graph.add((dataset, DCTERMS.rights, Literal(RIGHTS, lang="en")))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     graph.add((dataset, URIRef(str(DCAT) + "version"), Literal(__version__)))
     graph.add((dataset, DCAT.keyword, Literal("diplomacy", lang="en")))
@@ -186,7 +211,7 @@ def dcat_graph(stats: Statistics, policy: IriPolicy, endpoint: str | None) -> Gr
                     URIRef(f"https://www.iana.org/assignments/media-types/{compression}"),
                 )
             )
-        graph.add((distribution, DCTERMS.license, CC0))
+        _add_licence(graph, distribution, stats)
     if endpoint:
         service = URIRef(base + "catalog#sparql")
         graph.add((catalog, DCAT.service, service))
