@@ -50,6 +50,8 @@ class Brief:
     inferred: int
     answers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """What the sh:Warning shapes say about the card: capacities kept to verify (verify: true)."""
 
     def render(self) -> str:
         """The brief as plain text for the terminal."""
@@ -72,6 +74,8 @@ class Brief:
             lines.append(
                 "  evidence: " + ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
             )
+        if self.warnings:
+            lines.append(f"  to verify ({len(self.warnings)}): " + "; ".join(self.warnings))
         timing = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.seconds.items())
         lines.append(f"  checked in {sum(self.seconds.values()):.2f} s ({timing})")
         return "\n".join(lines)
@@ -111,7 +115,8 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         focus = {n for n in touched_resources(working, edited, reach=ADD_REACH) if isinstance(n, ox.NamedNode)}
         small = _neighbourhood(working, focus)
         source = SourceFile(card, graph, f"data/meetings/{target.name}")
-        violations = validate_in_store(small, [source], focus)
+        warnings: list = []
+        violations = validate_in_store(small, [source], focus, warnings)
         seconds["validate"] = time.perf_counter() - mark
         if violations:
             raise AddFailed("\n".join(f"{card}: {v}" for v in violations))
@@ -123,7 +128,7 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         seconds["rules"] = time.perf_counter() - mark
         mark = time.perf_counter()
         meeting = _meeting_of(quads)
-        brief = Brief(meeting, len(quads), len(inferred), seconds=seconds)
+        brief = Brief(meeting, len(quads), len(inferred), seconds=seconds, warnings=_one_line_each(card, warnings))
         questions = catalogue()
         for name in BRIEF_QUESTIONS:
             query = questions[name]
@@ -136,6 +141,11 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         return brief
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _one_line_each(card: Path, warnings: list) -> list[str]:
+    """The warnings, once each (a participant's side events repeat the meeting's capacity to verify)."""
+    return list(dict.fromkeys(f"{card}: {w.message}" for w in warnings))
 
 
 def _neighbourhood(store: ox.Store, focus: set[ox.NamedNode]) -> ox.Store:

@@ -171,6 +171,8 @@ def _participation(
     c.add(node, RDF.type, DG.Participation)
     c.add(node, DG.participant, person)
     c.add(node, DG.inCapacityOf, post)
+    if entry.get("verify") and post is not None and not c.post_held(person, post):
+        c.add(node, DG.toVerify, Literal(True))  # the source's word only: no tenure covers the date (yet)
     c.add(node, DG.representsState, state_iri)
     role_name = role or entry.get("role")
     if role_name:
@@ -443,14 +445,7 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
     c.add(node, DG.madeAt, c.meeting)
     _order(c, node, statement, path)
     if statement.get("within"):
-        framework = next((i for i in c.card.get("instruments") or [] if i["id"] == statement["within"]), None)
-        if framework is not None and str(framework["type"]).lower() != "cooperation framework":
-            # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
-            c.fail(
-                path + ["within"],
-                f"{statement['within']} is a {framework['type']}, not a cooperation framework: use refers_to: for it",
-            )
-        c.add(node, DG.withinFramework, c.reference(statement["within"], path + ["within"]))
+        c.add(node, DG.withinFramework, _framework(c, statement["within"], path + ["within"]))
     for j, ref in enumerate(statement.get("refers_to") or []):
         c.add(node, DG.refersTo, c.reference(ref, path + ["refers_to", j]))
     if statement.get("answers"):
@@ -467,6 +462,38 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
         c.add(node, DG.content, Literal(statement["content"], lang=c.lang))
     _evidence(c, node, statement.get("evidence"), path)
     c.add(node, DG.reportedIn, c.source)
+
+
+def _framework(c: CardCompiler, within: str, path: list) -> URIRef | None:
+    """What `within:` names: a cooperation framework (an instrument), never an event, a visit or a place.
+
+    dg:withinFramework ranges over cooperation frameworks, which are instruments; an event there makes the data
+    contradict itself (events and instruments are disjoint), which only HermiT would otherwise find."""
+    framework = next((i for i in c.card.get("instruments") or [] if i["id"] == within), None)
+    if framework is not None and str(framework["type"]).lower() != "cooperation framework":
+        # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
+        c.fail(path, f"{within} is a {framework['type']}, not a cooperation framework: use refers_to: for it")
+    target = c.reference(within, path)
+    if target is None or framework is not None:
+        return target
+    section = next(
+        (
+            name
+            for name in ("side_events", "events", "visits", "places", "mechanisms", "persons")
+            for item in c.card.get(name) or []
+            if item["id"] == within
+        ),
+        None,
+    )
+    if section is not None or target == c.meeting or not c.index.is_instrument(str(target)):
+        what = f"an id of {section}" if section else "the meeting" if target == c.meeting else "not an instrument"
+        c.fail(
+            path,
+            f"{within!r} is {what}: within: names the cooperation framework (an instrument) a statement falls "
+            "under; put an event, visit or place in refers_to:",
+        )
+        return None
+    return target
 
 
 def _evidence(c: CardCompiler, node: URIRef, evidence: dict | None, path: list) -> None:

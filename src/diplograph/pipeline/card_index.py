@@ -227,6 +227,11 @@ class StoreIndex:
         """Whether the store says anything about `iri`."""
         return bool(self._select(f"SELECT ?p WHERE {{ {ox.NamedNode(iri)} ?p ?o }} LIMIT 1"))
 
+    def is_instrument(self, iri: str) -> bool:
+        """Whether the store types `iri` as an instrument (any subclass of dg:Instrument)."""
+        query = f"ASK {{ {ox.NamedNode(iri)} a ?kind . ?kind rdfs:subClassOf* dg:Instrument }}"
+        return bool(self.store.query(_PREFIXES + query, use_default_graph_as_union=True))
+
     def graph_of(self, iri: str) -> str | None:
         """The named graph that types `iri` (to say where a duplicate lives)."""
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
