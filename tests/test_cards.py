@@ -225,7 +225,8 @@ def test_a_statement_within_an_instrument_that_is_no_framework_is_refused(store)
 def test_a_statement_within_a_side_event_is_refused_at_its_line_without_hermit(store) -> None:
     text = CARD.read_text().replace("within: strategic-partnership-road-map", "within: signing", 1)
     problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
-    assert problem.field == "statements[4].within" and problem.line == 231
+    line = text.splitlines().index("  within: signing") + 1
+    assert problem.field == "statements[4].within" and problem.line == line
     assert "'signing' is an id of side_events: within: names the cooperation framework" in problem.message
     assert "refers_to:" in problem.message
 

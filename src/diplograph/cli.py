@@ -48,6 +48,7 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.publish.commands",
     "diplograph.sources.commands",
     "diplograph.sources.readouts.draft",
+    "diplograph.sources.readouts.evidence",
     "diplograph.pipeline.add",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`

@@ -9,6 +9,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from diplograph.pipeline.card_index import fold
+from diplograph.pipeline.card_reader import text_digest
 from diplograph.pipeline.cards import (
     DG,
     EVENT_TYPES,
@@ -497,22 +498,36 @@ def _framework(c: CardCompiler, within: str, path: list) -> URIRef | None:
 
 
 def _evidence(c: CardCompiler, node: URIRef, evidence: dict | None, path: list) -> None:
-    """The sentence of the readout behind `node`: a dg:Quotation with its text, span and confidence."""
+    """The passage of the readout behind `node`: a dg:Quotation located by its span and the SHA-256 of its text
+    (a Web Annotation-like selector into the source), with the text itself only where the card gives it."""
     if not evidence:
         return
-    start, end = evidence.get("start"), evidence.get("end")
-    if start is not None and end is not None:
-        span = f"{start}-{end}"
-    else:
-        span = hashlib.sha1(evidence["text"].encode()).hexdigest()[:10]
+    start, end, text, digest = (evidence.get(k) for k in ("start", "end", "text", "sha256"))
+    if text is not None:
+        own = text_digest(text)
+        if digest is not None and digest != own:
+            c.fail(
+                path + ["evidence", "sha256"],
+                "the sha256 is not that of the text given: recompute it (diplograph evidence), or fix the text",
+            )
+        digest = digest or (own if start is not None and end is not None else None)
+    elif start is None or end is None or digest is None:
+        c.fail(path + ["evidence"], "evidence needs its text:, or its start:, end: and sha256: in the source")
+        return
+    if start is not None and end is not None and end <= start:
+        c.fail(path + ["evidence", "end"], f"the span ends ({end}) before it starts ({start}): end comes after start")
+    span = f"{start}-{end}" if start is not None and end is not None else hashlib.sha1(text.encode()).hexdigest()[:10]
     quote = URIRef(f"{c.source}/quote/{span}")
     c.add(node, DG.evidence, quote)
     c.add(quote, RDF.type, DG.Quotation)
-    c.add(quote, PROV.value, Literal(evidence["text"], lang=c.lang))
+    if text is not None:
+        c.add(quote, PROV.value, Literal(text, lang=c.lang))
     c.add(quote, DG.reportedIn, c.source)
     if start is not None:
         c.add(quote, DG.spanStart, Literal(int(start), datatype=XSD.nonNegativeInteger))
     if end is not None:
         c.add(quote, DG.spanEnd, Literal(int(end), datatype=XSD.nonNegativeInteger))
+    if digest is not None and start is not None and end is not None:
+        c.add(quote, DG.textDigest, Literal(digest))
     if evidence.get("confidence") is not None:
         c.add(quote, DG.confidence, Literal(str(evidence["confidence"]), datatype=XSD.decimal))

@@ -177,5 +177,6 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
 }
 """Prefixes the compiled queries (and the shapes' SHACL-SPARQL constraints) rely on."""

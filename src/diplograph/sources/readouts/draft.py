@@ -256,6 +256,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, help="write the card here (default: print it)")
     parser.add_argument("--url", help="the readout's URL, for the card's source")
     parser.add_argument("--store", type=Path, default=Path("build/store"), help="built store to resolve names in")
+    parser.add_argument(
+        "--no-text",
+        action="store_true",
+        help="keep each value's span and SHA-256 but not its sentence (a web page's text is not to be stored; "
+        "`diplograph evidence CARD --source READOUT` shows the sentences from your copy)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -265,6 +271,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         errors.print(f"[bold red]error:[/] {args.readout}: no such file", highlight=False)
         return 1
     card = draft_card(read_text(args.readout), context_store(args.store), args.lang, args.url)
+    if args.no_text:
+        _drop_sentences(card)
     text = write_card(card)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -273,3 +281,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     else:
         print(text, end="")
     return 0
+
+
+def _drop_sentences(node: Any) -> None:
+    """Remove the sentences from every evidence of a draft, keeping spans and digests (selectors into the source)."""
+    if isinstance(node, dict):
+        if {"start", "end", "sha256"} <= set(node):
+            node.pop("text", None)
+        for value in node.values():
+            _drop_sentences(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_sentences(value)
