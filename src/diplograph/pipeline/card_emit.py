@@ -28,6 +28,7 @@ from diplograph.pipeline.cards import (
 def emit(c: CardCompiler) -> None:
     """Compile every section of the card into `c.graph`, recording faults in `c.problems`."""
     card = c.card
+    c.index.prefetch(_named_persons(card))
     c.check_duplicate()
     _declare_ids(c)
     _sources(c, card["source"], ["source"])
@@ -66,6 +67,17 @@ def emit(c: CardCompiler) -> None:
             _diaspora(c, figure["diaspora"], ["figures", i, "diaspora"])
     for i, statement in enumerate(card.get("statements") or []):
         _statement(c, statement, ["statements", i])
+
+
+def _named_persons(card: dict) -> list[str]:
+    """The names of the persons a card's participant lists give, to look them all up at once."""
+    entries = list(card.get("participants") or [])
+    for section in ("side_events", "visits"):
+        for item in card.get(section) or []:
+            entries += item.get("participants") or []
+    return [
+        str(e["person"]) for e in entries if isinstance(e, dict) and e.get("person") and "/" not in str(e["person"])
+    ]
 
 
 def _declare_ids(c: CardCompiler) -> None:

@@ -100,6 +100,8 @@ class StoreIndex:
         self.exclude_graph = exclude_graph
         self.skipped = {str(INFERRED_GRAPH), str(META_GRAPH)} | ({exclude_graph} if exclude_graph else set())
         self.known: dict[str, Person] = {}
+        self._named: dict[str, dict[str, Person]] = {}
+        """Persons by the longest word of a name they were looked up by (see `prefetch`)."""
         """The card's own graph and what the build derives: not things the card may refer to."""
 
     def _select(self, query: str) -> list[dict[str, str]]:
@@ -133,7 +135,9 @@ class StoreIndex:
         found: dict[str, Person] = {}
         query = self._PERSON_NAMES.replace("FILTER_HERE", condition)
         if labels_only:  # the quick path: the labels alone
-            query = f"SELECT ?p ?name WHERE {{ ?p rdfs:label ?name . {condition} ?p a dg:Person }}"
+            # Persons first, then their labels: half the time of filtering every label of the store (35,000 with
+            # the HSG import) and then keeping the persons'.
+            query = f"SELECT ?p ?name WHERE {{ ?p a dg:Person . ?p rdfs:label ?name . {condition} }}"
         for row in self._select(query):
             found.setdefault(row["p"], Person(row["p"])).names.add(row["name"])
         if found:
@@ -157,11 +161,24 @@ class StoreIndex:
 
     def persons_named(self, name: str) -> dict[str, Person]:
         """The persons one of whose names holds the longest word of `name` (one quick query, not the whole list)."""
-        words = sorted(re.findall(r"\w+", name.lower()), key=len, reverse=True)
-        if not words or len(words[0]) < 3:
+        word = _longest_word(name)
+        if word is None:
             return self.persons
-        found = self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))", labels_only=True)
-        return found or self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))")
+        if word not in self._named:
+            self.prefetch([name])
+        return self._named[word] or self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(word)}))")
+
+    def prefetch(self, names: list[str]) -> None:
+        """Look up the persons of several names in one pass over the persons' labels, not one pass a name."""
+        words = sorted({w for w in map(_longest_word, names) if w is not None and w not in self._named})
+        if not words:
+            return
+        either = " || ".join(f"CONTAINS(LCASE(STR(?name)), {ox.Literal(w)})" for w in words)
+        found = self._people(f"FILTER({either})", labels_only=True)
+        for word in words:
+            self._named[word] = {
+                iri: person for iri, person in found.items() if any(word in n.lower() for n in person.names)
+            }
 
     def person(self, iri: str) -> Person | None:
         """One person already looked up (with their tenures), or looked up now."""
@@ -248,6 +265,12 @@ class StoreIndex:
             f"FILTER(STR(?d) = {ox.Literal(date)}) }}"
         )
         return [row["m"] for row in rows]
+
+
+def _longest_word(name: str) -> str | None:
+    """The word of a name a person is looked up by (None when it is too short to narrow the search)."""
+    words = sorted(re.findall(r"\w+", name.lower()), key=len, reverse=True)
+    return words[0] if words and len(words[0]) >= 3 else None
 
 
 def match_person(people: dict[str, Person], name: str, date: str | None) -> tuple[list[Person], list[str]]:
