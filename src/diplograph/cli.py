@@ -47,8 +47,7 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
     "diplograph.sources.commands",
-    "diplograph.sources.readouts.draft",
-    "diplograph.sources.readouts.evidence",
+    "diplograph.sources.readouts.commands",
     "diplograph.pipeline.add",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
@@ -145,6 +144,8 @@ def _validate_with_pyshacl(
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     data = _data_graph(store)
     # In place: the data graph is this validation's own copy, and a copy of it would lose _ParsedOnceGraph.
+    from pyshacl import validate as shacl_validate  # here, not at the top: 0.2 s every command would pay
+
     conforms, report, _text = shacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
     )

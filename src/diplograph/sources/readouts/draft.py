@@ -243,29 +243,8 @@ def context_store(store_path: Path | None) -> ox.Store:
     return store
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add `diplograph draft READOUT` to the command line."""
-    parser = commands.add_parser(
-        "draft",
-        help="draft a meeting card from a readout (text, Markdown or saved HTML), offline",
-        description="Read a readout and write a draft meeting card: the header, participants, side events, "
-        "instruments and statements the rules find, each with the sentence it comes from; TODOs for the rest.",
-    )
-    parser.add_argument("readout", type=Path, help="the readout: .txt, .md or a saved .html page")
-    parser.add_argument("--lang", choices=["en", "fr", "es"], help="its language (guessed if omitted)")
-    parser.add_argument("--out", type=Path, help="write the card here (default: print it)")
-    parser.add_argument("--url", help="the readout's URL, for the card's source")
-    parser.add_argument("--store", type=Path, default=Path("build/store"), help="built store to resolve names in")
-    parser.add_argument(
-        "--no-text",
-        action="store_true",
-        help="keep each value's span and SHA-256 but not its sentence (a web page's text is not to be stored; "
-        "`diplograph evidence CARD --source READOUT` shows the sentences from your copy)",
-    )
-    parser.set_defaults(func=_run)
-
-
-def _run(args: argparse.Namespace, console: Console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`diplograph draft`: draft the card and print or write it."""
     errors = Console(stderr=True)
     if not args.readout.is_file():
         errors.print(f"[bold red]error:[/] {args.readout}: no such file", highlight=False)

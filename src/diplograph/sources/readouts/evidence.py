@@ -131,25 +131,8 @@ def stamp(card: Path, text: str, drop_text: bool = False) -> tuple[int, list[str
     return stamped, faults
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add `diplograph evidence MEETING|CARD --source FILE` to the command line."""
-    parser = commands.add_parser(
-        "evidence",
-        help="print the sentences behind a meeting's records from a local copy of the source, checked by SHA-256",
-        description="Resolve the evidence spans of a meeting of the built store (or of a card) against a local "
-        "copy of the source (plain text, Markdown or a saved HTML page, read as `diplograph draft` reads it), "
-        "print each sentence, and say when a sentence's SHA-256 no longer matches (the copy differs). With "
-        "--stamp, write the SHA-256 of each span into the card.",
-    )
-    parser.add_argument("target", help="a meeting (meeting/2025-08-08-jp-pe) or a card file (.yaml)")
-    parser.add_argument("--source", type=Path, required=True, help="the local copy of the source the spans are in")
-    parser.add_argument("--store", help="the built store, for a meeting (default as for query)")
-    parser.add_argument("--stamp", action="store_true", help="write each span's sha256 into the card")
-    parser.add_argument("--drop-text", action="store_true", help="with --stamp: remove the sentences from the card")
-    parser.set_defaults(func=_run)
-
-
-def _run(args: argparse.Namespace, console: Console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`diplograph evidence`: print (or stamp) the sentences of a meeting or card from a local source copy."""
     errors = Console(stderr=True)
     if not args.source.is_file():
         errors.print(f"[bold red]error:[/] {escape(str(args.source))}: no such file", highlight=False)
