@@ -11,7 +11,6 @@ where the next `diplograph build` picks it up.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import tempfile
 import time
@@ -30,7 +29,7 @@ from diplograph.pipeline.rules import apply_rules
 from diplograph.pipeline.validate import SHAPES_GRAPH, validate_in_store
 from diplograph.resources import data_dir, ontology_dir
 from diplograph.store.catalogue import catalogue
-from diplograph.terms import to_oxigraph
+from diplograph.store.sparql import bind_parameters, with_base
 
 ADD_REACH = 0
 """How far beyond the ends of the card's triples `add` looks for resources to check: nowhere. The card's own
@@ -53,6 +52,8 @@ class Brief:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """What the sh:Warning shapes say about the card: capacities kept to verify (verify: true)."""
+    sources: set[str] = field(default_factory=set)
+    """The card's own sources (the meeting's dg:reportedIn): evidence from them is the card's."""
 
     def render(self) -> str:
         """The brief as plain text for the terminal."""
@@ -68,13 +69,16 @@ class Brief:
             when = " ".join(v for v in (row.get("start", ""), row.get("duration", "")) if v)
             lines.append(f"  side event: {row.get('label', row.get('event', '?'))} {when}".rstrip())
         evidence = self.answers.get("evidence", [])
-        kinds: dict[str, int] = {}
-        for row in evidence:
-            kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
-        if kinds:
-            lines.append(
-                "  evidence: " + ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
-            )
+        for heading, rows in (
+            ("evidence", [r for r in evidence if r.get("source") in self.sources]),
+            ("evidence in other sources", [r for r in evidence if r.get("source") not in self.sources]),
+        ):
+            kinds: dict[str, int] = {}
+            for row in rows:
+                kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+            if kinds:
+                counts = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
+                lines.append(f"  {heading}: {counts}")
         if self.warnings:
             lines.append(f"  to verify ({len(self.warnings)}): " + "; ".join(self.warnings))
         timing = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.seconds.items())
@@ -129,12 +133,16 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         seconds["rules"] = time.perf_counter() - mark
         mark = time.perf_counter()
         meeting = _meeting_of(quads)
+        reported_in = ox.NamedNode(DEFAULT_BASE + "ontology#reportedIn")
+        sources = {q.object.value for q in quads if q.predicate == reported_in and q.subject.value == meeting}
         brief = Brief(meeting, len(quads), len(inferred), seconds=seconds, warnings=_one_line_each(card, warnings))
+        brief.sources = sources
         questions = catalogue()
         for name in BRIEF_QUESTIONS:
             query = questions[name]
-            # The catalogue's own text with the meeting bound by a VALUES block: no parse in rdflib (0.1 s a query).
-            text = _bound(query.sparql, query.bindings({"meeting": meeting}))
+            # The catalogue's own (trusted) text with the meeting written in place, as for Oxigraph everywhere:
+            # not parsed by rdflib first (0.1 s a query), and sub-selects start from the meeting.
+            text = bind_parameters(with_base(query.sparql), query.bindings({"meeting": meeting}), inline=True)
             rows = working.query(text, use_default_graph_as_union=True)
             names = [v.value for v in rows.variables]
             brief.answers[name] = [{n: row[n].value for n in names if row[n] is not None} for row in rows]
@@ -143,14 +151,6 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         return brief
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _bound(sparql: str, bindings: dict) -> str:
-    """A catalogue query with its parameters bound by VALUES at the head of its WHERE group."""
-    sparql = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))  # the header
-    where = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE).end() - 1
-    values = " ".join(f"VALUES ?{name} {{ {to_oxigraph(term)} }}" for name, term in bindings.items())
-    return f"{sparql[: where + 1]} {values} {sparql[where + 1 :]}"
 
 
 def _one_line_each(card: Path, warnings: list) -> list[str]:
