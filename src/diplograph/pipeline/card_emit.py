@@ -175,7 +175,7 @@ def _participation(
     state = entry.get("state")
     state_iri = c.state(state) if state else None
     if state_iri is None and post is not None:
-        owner_state = c.index.posts.get(str(post), (set(), None))[1]
+        owner_state = c.index.post_state(str(post))
         state_iri = URIRef(owner_state) if owner_state else None
     if state_iri is None:
         c.fail(path, "the state this participant represents is unknown: add state: with its ISO code")

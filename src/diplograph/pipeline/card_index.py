@@ -198,6 +198,13 @@ class StoreIndex:
                 labels.add(row["label"])
         return found
 
+    def post_state(self, post: str) -> str | None:
+        """The state a post belongs to (one small query; `posts` reads all 1,600 posts of the HSG import)."""
+        if "posts" in self.__dict__:
+            return self.posts.get(post, (set(), None))[1]
+        rows = self._select(f"SELECT ?state WHERE {{ {ox.NamedNode(post)} dg:postOf ?state }} LIMIT 1")
+        return rows[0]["state"] if rows else None
+
     @cached_property
     def places(self) -> list[tuple[str, str]]:
         """(label, ISO code) of every place that lies in a state (where a drafted meeting may be said to be)."""
