@@ -113,21 +113,31 @@ def test_verify_true_marks_the_participation_to_verify_in_the_graph(store) -> No
     assert all("boluarte" not in str(node) for node in marked)
 
 
-def test_a_capacity_to_verify_is_a_warning_naming_the_card_and_the_participant(tmp_path: Path) -> None:
-    from diplograph.pipeline.validate import validate
+def test_a_capacity_to_verify_builds_with_a_warning_naming_the_card_and_the_participant(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from diplograph.cli import print_summary
+    from diplograph.pipeline.build import build
+    from diplograph.store.location import StoreSpec
 
     data = tmp_path / "data"
     shutil.copytree(data_dir(), data)
     (data / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
     card = data / "meetings" / "2025-08-08-jp-pe.yaml"
     card.write_text(_ishiba_as_foreign_minister(verify=True))
-    working, sources = load_dataset(ontology_dir(), data)
-    warnings: list = []
-    assert validate(working, sources, warnings) == []
-    (warning,) = [w for w in warnings if w.focus == "id/participation/2025-08-08-jp-pe/ishiba-shigeru"]
+    spec = StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}")
+    report = build(ontology_dir(), data, spec, None, run_reasoner=False)
+    (warning,) = [w for w in report.warnings if w.focus == "id/participation/2025-08-08-jp-pe/ishiba-shigeru"]
     assert warning.file == "data/meetings/2025-08-08-jp-pe.yaml"
     assert "id/person/ishiba-shigeru took part as id/post/jp-minister-for-foreign-affairs" in warning.message
     assert "verify: true" in warning.message
+    marked = report.counts["to verify"]
+    assert marked == 1 + 3 + 1  # the meeting, its three side events, and the Colombia–Mexico card's Sarabia
+    console = Console(record=True, width=400)
+    print_summary(report, 1.0, console)
+    (line,) = [line for line in console.export_text().splitlines() if "to verify" in line]
+    assert f"to verify: {marked} capacities no tenure covers yet" in line
+    assert "data/meetings/2025-08-08-jp-pe.yaml" in line and "diplograph query to-verify" in line
 
 
 def test_without_verify_a_capacity_no_tenure_covers_is_still_refused(store) -> None:
