@@ -69,7 +69,7 @@ def test_a_post_to_verify_is_added_with_a_warning_naming_the_card(built_store, r
     assert result.status == 0, result.stderr
     (line,) = [line for line in result.stdout.splitlines() if "to verify" in line]
     assert line.startswith("  to verify (1): ") and f"{card}: " in line
-    assert "id/person/rishi-sunak took part as id/post/gb-prime-minister on 2022-03-12" in line
+    assert "id/person/sunak-rishi took part as id/post/gb-prime-minister on 2022-03-12" in line
 
 
 def test_a_post_no_tenure_covers_without_verify_is_refused(built_store, run_cli, tmp_path: Path) -> None:
