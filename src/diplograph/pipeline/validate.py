@@ -7,19 +7,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, SKOS
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 
 from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
 from diplograph.terms import compact, rdflib_graph, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 SHAPES_GRAPH = GRAPH["shapes"]
 
@@ -55,6 +56,8 @@ class ValidationFailed(Exception):
 
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # with pySHACL only: the parser costs 0.1 s to import
+
     return prepareQuery(sparql)
 
 
