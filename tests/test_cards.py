@@ -308,3 +308,14 @@ def test_an_id_used_twice_in_a_card_is_refused_with_both_sections(store) -> None
     problem = next(p for p in _problems(store, text) if p.field.endswith(".id"))
     assert problem.field.startswith("instruments[")
     assert "the id 'tourism-moc' is already used in side_events" in problem.message
+
+
+def test_whose_post_is_still_to_verify_is_one_catalogue_question(store) -> None:
+    from diplograph.store.catalogue import catalogue
+
+    rows = list(store.query(catalogue()["to-verify"].sparql, use_default_graph_as_union=True))
+    found = {
+        (row["person"].value.rsplit("/", 1)[1], row["post"].value.rsplit("/", 1)[1], row["date"].value) for row in rows
+    }
+    assert ("sarabia-laura", "co-minister-of-foreign-affairs", "2025-03-19") in found
+    assert all(row["participation"].value.startswith(ID + "participation/") for row in rows)
