@@ -48,3 +48,34 @@ def test_a_card_that_breaks_a_shape_is_refused_with_the_violation(built_store, r
     assert result.status == 1
     assert "a statement needs at least one dg:hasTopic" in result.stderr
     assert "statement/2024-03-12-gb-jp/kishida-congratulate-1" in result.stderr
+
+
+def _sunak_in_2022(tmp_path: Path, verify: bool) -> Path:
+    """The invented card moved to March 2022, when Sunak was not yet Prime Minister (no tenure covers it)."""
+    card = tmp_path / CARD.name
+    text = CARD.read_text().replace("date: '2024-03-12'", "date: '2022-03-12'")
+    mark = "\n  verify: true" if verify else ""
+    text = text.replace(
+        "- person: Rishi SUNAK\n  role: interlocutor",
+        f"- person: Rishi SUNAK\n  post: Prime Minister of the United Kingdom{mark}\n  role: interlocutor",
+    )
+    card.write_text(text)
+    return card
+
+
+def test_a_post_to_verify_is_added_with_a_warning_naming_the_card(built_store, run_cli, tmp_path: Path) -> None:
+    card = _sunak_in_2022(tmp_path, verify=True)
+    result = run_cli("add", str(card), "--store", str(built_store.path), "--data", str(tmp_path / "data"), "--dry-run")
+    assert result.status == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if "to verify" in line]  # stdout is not wrapped
+    assert line.startswith("  to verify (1): ") and f"{card}: " in line
+    assert "id/person/sunak-rishi took part as id/post/gb-prime-minister on 2022-03-12" in line
+
+
+def test_a_post_no_tenure_covers_without_verify_is_refused(built_store, run_cli, tmp_path: Path) -> None:
+    card = _sunak_in_2022(tmp_path, verify=False)
+    result = run_cli("add", str(card), "--store", str(built_store.path), "--data", str(tmp_path / "data"), "--dry-run")
+    assert result.status == 1
+    said = " ".join(result.stderr.split())  # as one line, however the terminal wrapped it
+    assert "participants[1].post: no tenure in the graph has sunak-rishi as gb-prime-minister on 2022-03-12" in said
+    assert "add verify: true" in said

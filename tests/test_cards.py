@@ -93,6 +93,81 @@ def test_verify_true_records_a_post_no_tenure_covers(store) -> None:
     assert not [p for p in problems if p.field == "participants[0].post"]
 
 
+def _ishiba_as_foreign_minister(verify: bool) -> str:
+    """The seed card with Ishiba named as foreign minister, a post no tenure of the graph gives him."""
+    mark = "\n  verify: true" if verify else ""
+    return CARD.read_text().replace(
+        "person: ISHIBA Shigeru\n  post: Prime Minister of Japan\n  role: host",
+        f"person: ISHIBA Shigeru\n  post: post/jp-minister-for-foreign-affairs{mark}\n  role: host",
+    )
+
+
+def test_verify_true_marks_the_participation_to_verify_in_the_graph(store) -> None:
+    compiled = _compile(store, _ishiba_as_foreign_minister(verify=True))
+    marked = set(compiled.subjects(URIRef(DG + "toVerify"), None))
+    meeting_part = URIRef(ID + "participation/2025-08-08-jp-pe/ishiba-shigeru")
+    assert meeting_part in marked
+    post = URIRef(ID + "post/jp-minister-for-foreign-affairs")
+    assert compiled.value(meeting_part, URIRef(DG + "inCapacityOf")) == post
+    # Boluarte's post is covered by her tenure: not marked.
+    assert all("boluarte" not in str(node) for node in marked)
+
+
+def test_a_capacity_to_verify_builds_with_a_warning_naming_the_card_and_the_participant(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from diplograph.cli import print_summary
+    from diplograph.pipeline.build import build
+    from diplograph.store.location import StoreSpec
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
+    card = data / "meetings" / "2025-08-08-jp-pe.yaml"
+    card.write_text(_ishiba_as_foreign_minister(verify=True))
+    spec = StoreSpec.parse(f"oxigraph:{tmp_path / 'store'}")
+    report = build(ontology_dir(), data, spec, None, run_reasoner=False)
+    (warning,) = [w for w in report.warnings if w.focus == "id/participation/2025-08-08-jp-pe/ishiba-shigeru"]
+    assert warning.file == "data/meetings/2025-08-08-jp-pe.yaml"
+    assert "id/person/ishiba-shigeru took part as id/post/jp-minister-for-foreign-affairs" in warning.message
+    assert "verify: true" in warning.message
+    marked = report.counts["to verify"]
+    assert marked == 1 + 3 + 1  # the meeting, its three side events, and the Colombia–Mexico card's Sarabia
+    console = Console(record=True, width=400)
+    print_summary(report, 1.0, console)
+    (line,) = [line for line in console.export_text().splitlines() if "to verify" in line]
+    assert f"to verify: {marked} capacities no tenure covers yet" in line
+    assert "data/meetings/2025-08-08-jp-pe.yaml" in line and "diplograph query to-verify" in line
+
+
+def test_without_verify_a_capacity_no_tenure_covers_is_still_refused(store) -> None:
+    problems = [p for p in _problems(store, _ishiba_as_foreign_minister(verify=False)) if p.field.endswith(".post")]
+    assert problems[0].field == "participants[0].post" and problems[0].line == 49
+    assert "no tenure in the graph has ishiba-shigeru as jp-minister-for-foreign-affairs on 2025-08-08" in (
+        problems[0].message
+    )
+    assert "add verify: true" in problems[0].message
+
+
+def test_the_tenure_shape_refuses_an_unmarked_capacity_that_the_warning_would_accept(tmp_path: Path) -> None:
+    """Turtle written by hand without dg:toVerify: still a violation (the mark is what makes it a warning)."""
+    from diplograph.pipeline.validate import validate_in_store
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    (data / "meetings" / "2025-08-08-jp-pe.ttl").unlink()
+    card = data / "meetings" / "2025-08-08-jp-pe.yaml"
+    card.write_text(_ishiba_as_foreign_minister(verify=True))
+    working, sources = load_dataset(ontology_dir(), data)
+    to_verify = __import__("pyoxigraph").NamedNode(DG + "toVerify")
+    for quad in list(working.quads_for_pattern(None, to_verify, None)):
+        working.remove(quad)
+    warnings: list = []
+    refused = validate_in_store(working, sources, warnings=warnings)
+    assert any("no dg:Tenure of that post covers that date" in v.message for v in refused)
+    assert not warnings
+
+
 def test_a_participant_without_post_gets_the_post_their_tenure_covers(store) -> None:
     text = CARD.read_text().replace(
         "person: ISHIBA Shigeru\n  post: Prime Minister of Japan\n  role: host", "person: ISHIBA Shigeru\n  role: host"
@@ -157,6 +232,42 @@ def test_a_statement_within_an_instrument_that_is_no_framework_is_refused(store)
     assert "tourism-moc is a memorandum of cooperation, not a cooperation framework: use refers_to:" in problem.message
 
 
+def test_a_statement_within_a_side_event_is_refused_at_its_line_without_hermit(store) -> None:
+    text = CARD.read_text().replace("within: strategic-partnership-road-map", "within: signing", 1)
+    problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
+    line = text.splitlines().index("  within: signing") + 1
+    assert problem.field == "statements[4].within" and problem.line == line
+    assert "'signing' is an id of side_events: within: names the cooperation framework" in problem.message
+    assert "refers_to:" in problem.message
+
+
+def test_a_statement_within_an_event_of_another_file_is_refused(store) -> None:
+    text = CARD.read_text().replace(
+        "within: strategic-partnership-road-map", "within: relations/jp-pe/establishment", 1
+    )
+    problem = next(p for p in _problems(store, text) if p.field.endswith(".within"))
+    assert "is not an instrument" in problem.message
+
+
+def test_the_statement_shape_refuses_a_framework_that_is_an_event(store) -> None:
+    """Turtle written by hand gets the same check from the shapes, compiled to SPARQL (no HermiT)."""
+    import pyoxigraph as ox
+
+    from diplograph.pipeline.validate import validate_in_store
+
+    statement = ox.NamedNode(ID + "statement/2025-08-08-jp-pe/boluarte-intent-road-map")
+    within = ox.NamedNode(DG + "withinFramework")
+    signing = ox.NamedNode(ID + "event/2025-08-08-jp-pe/signing")
+    graph = ox.NamedNode(SEED_GRAPH)
+    working = ox.Store()
+    working.extend(store.quads_for_pattern(None, None, None))
+    working.add(ox.Quad(statement, within, signing, graph))
+    found = validate_in_store(working, [], focus={statement})
+    (violation,) = [v for v in found if v.path == "dg:withinFramework"]
+    assert violation.value == "id/event/2025-08-08-jp-pe/signing"
+    assert "names the cooperation framework (an instrument)" in violation.message
+
+
 def test_a_group_the_readout_does_not_name_is_a_participation_with_its_words_and_count(store) -> None:
     text = CARD.read_text().replace(
         "  post: President of Peru\n  role: guest\n",
@@ -197,3 +308,14 @@ def test_an_id_used_twice_in_a_card_is_refused_with_both_sections(store) -> None
     problem = next(p for p in _problems(store, text) if p.field.endswith(".id"))
     assert problem.field.startswith("instruments[")
     assert "the id 'tourism-moc' is already used in side_events" in problem.message
+
+
+def test_whose_post_is_still_to_verify_is_one_catalogue_question(store) -> None:
+    from diplograph.store.catalogue import catalogue
+
+    rows = list(store.query(catalogue()["to-verify"].sparql, use_default_graph_as_union=True))
+    found = {
+        (row["person"].value.rsplit("/", 1)[1], row["post"].value.rsplit("/", 1)[1], row["date"].value) for row in rows
+    }
+    assert ("sarabia-laura", "co-minister-of-foreign-affairs", "2025-03-19") in found
+    assert all(row["participation"].value.startswith(ID + "participation/") for row in rows)

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from diplograph import __version__
 from diplograph.graphs.filters import ProjectionError
@@ -46,7 +47,7 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.graphs.graph_commands",
     "diplograph.publish.commands",
     "diplograph.sources.commands",
-    "diplograph.sources.readouts.draft",
+    "diplograph.sources.readouts.commands",
     "diplograph.pipeline.add",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
@@ -295,6 +296,15 @@ def print_summary(report: BuildReport, seconds: float, console: Console) -> None
         f"{counts['instruments']} instruments, {counts['statements']} statements, "
         f"{counts['sources']} sources"
     )
+    if counts.get("to verify"):
+        lines = dict.fromkeys(f"{w.file or ''}: {w.message}" for w in report.warnings)  # side events repeat them
+        which = escape("; ".join(lines) or "in files not changed by this build")
+        console.print(
+            f"  [bold yellow]to verify[/]: {counts['to verify']} capacit{'ies' if counts['to verify'] > 1 else 'y'} "
+            f"no tenure covers yet ({which}); list them with diplograph query to-verify",
+            highlight=False,
+            soft_wrap=True,
+        )
     for label, triples in report.imports.items():
         console.print(f"  {label}: {triples} triples", highlight=False)
     inferred = report.inferred

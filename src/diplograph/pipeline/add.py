@@ -29,7 +29,7 @@ from diplograph.pipeline.rules import apply_rules
 from diplograph.pipeline.validate import SHAPES_GRAPH, validate_in_store
 from diplograph.resources import data_dir, ontology_dir
 from diplograph.store.catalogue import catalogue
-from diplograph.store.sparql import prepare_query
+from diplograph.store.sparql import bind_parameters, with_base
 
 ADD_REACH = 0
 """How far beyond the ends of the card's triples `add` looks for resources to check: nowhere. The card's own
@@ -50,6 +50,10 @@ class Brief:
     inferred: int
     answers: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """What the sh:Warning shapes say about the card: capacities kept to verify (verify: true)."""
+    sources: set[str] = field(default_factory=set)
+    """The card's own sources (the meeting's dg:reportedIn): evidence from them is the card's."""
 
     def render(self) -> str:
         """The brief as plain text for the terminal."""
@@ -65,13 +69,18 @@ class Brief:
             when = " ".join(v for v in (row.get("start", ""), row.get("duration", "")) if v)
             lines.append(f"  side event: {row.get('label', row.get('event', '?'))} {when}".rstrip())
         evidence = self.answers.get("evidence", [])
-        kinds: dict[str, int] = {}
-        for row in evidence:
-            kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
-        if kinds:
-            lines.append(
-                "  evidence: " + ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
-            )
+        for heading, rows in (
+            ("evidence", [r for r in evidence if r.get("source") in self.sources]),
+            ("evidence in other sources", [r for r in evidence if r.get("source") not in self.sources]),
+        ):
+            kinds: dict[str, int] = {}
+            for row in rows:
+                kinds[row["kind"]] = kinds.get(row["kind"], 0) + 1
+            if kinds:
+                counts = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items()))
+                lines.append(f"  {heading}: {counts}")
+        if self.warnings:
+            lines.append(f"  to verify ({len(self.warnings)}): " + "; ".join(self.warnings))
         timing = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.seconds.items())
         lines.append(f"  checked in {sum(self.seconds.values()):.2f} s ({timing})")
         return "\n".join(lines)
@@ -111,7 +120,8 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         focus = {n for n in touched_resources(working, edited, reach=ADD_REACH) if isinstance(n, ox.NamedNode)}
         small = _neighbourhood(working, focus)
         source = SourceFile(card, graph, f"data/meetings/{target.name}")
-        violations = validate_in_store(small, [source], focus)
+        warnings: list = []
+        violations = validate_in_store(small, [source], focus, warnings)
         seconds["validate"] = time.perf_counter() - mark
         if violations:
             raise AddFailed("\n".join(f"{card}: {v}" for v in violations))
@@ -123,11 +133,16 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         seconds["rules"] = time.perf_counter() - mark
         mark = time.perf_counter()
         meeting = _meeting_of(quads)
-        brief = Brief(meeting, len(quads), len(inferred), seconds=seconds)
+        reported_in = ox.NamedNode(DEFAULT_BASE + "ontology#reportedIn")
+        sources = {q.object.value for q in quads if q.predicate == reported_in and q.subject.value == meeting}
+        brief = Brief(meeting, len(quads), len(inferred), seconds=seconds, warnings=_one_line_each(card, warnings))
+        brief.sources = sources
         questions = catalogue()
         for name in BRIEF_QUESTIONS:
             query = questions[name]
-            text, _ = prepare_query(query.sparql, query.bindings({"meeting": meeting}))
+            # The catalogue's own (trusted) text with the meeting written in place, as for Oxigraph everywhere:
+            # not parsed by rdflib first (0.1 s a query), and sub-selects start from the meeting.
+            text = bind_parameters(with_base(query.sparql), query.bindings({"meeting": meeting}), inline=True)
             rows = working.query(text, use_default_graph_as_union=True)
             names = [v.value for v in rows.variables]
             brief.answers[name] = [{n: row[n].value for n in names if row[n] is not None} for row in rows]
@@ -136,6 +151,11 @@ def check_card(card: Path, store_path: Path | None, target: Path) -> Brief:
         return brief
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _one_line_each(card: Path, warnings: list) -> list[str]:
+    """The warnings, once each (a participant's side events repeat the meeting's capacity to verify)."""
+    return list(dict.fromkeys(f"{card}: {w.message}" for w in warnings))
 
 
 def _neighbourhood(store: ox.Store, focus: set[ox.NamedNode]) -> ox.Store:

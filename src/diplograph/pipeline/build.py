@@ -38,7 +38,7 @@ from diplograph.pipeline.rebuild import (
     record_files,
     touched_resources,
 )
-from diplograph.pipeline.validate import ValidationFailed, validate, validate_in_store
+from diplograph.pipeline.validate import ValidationFailed, Violation, validate, validate_in_store
 from diplograph.store.location import (
     StoreError,
     StoreSpec,
@@ -61,6 +61,7 @@ _COUNTS = {
     "instruments": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?kind . ?kind rdfs:subClassOf* dg:Instrument }",
     "statements": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:Statement }",
     "sources": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dg:SourceDocument }",
+    "to verify": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x dg:toVerify true }",
 }
 """What the build summary counts, one small query each (one query joining them all is several times slower)."""
 
@@ -94,6 +95,8 @@ class BuildReport:
     """What the next build compares its inputs with (embedded stores only)."""
     why_full: str | None = None
     """For a full build, why the planner did not rebuild over the previous store."""
+    warnings: list[Violation] = field(default_factory=list)
+    """Results of the sh:Warning shapes on what was checked (a capacity kept to verify): reported, not refused."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -186,7 +189,8 @@ def _full_build(
         working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir))
         meta = describe_graphs(sources, working)
         working.extend(meta)
-        violations = timed("validate", lambda: validate(working, sources))
+        warnings: list[Violation] = []
+        violations = timed("validate", lambda: validate(working, sources, warnings))
         if violations:
             raise ValidationFailed(violations)
         inferences = timed("reason", lambda: reason(working)) if run_reasoner else Inferences()
@@ -227,6 +231,7 @@ def _full_build(
     dumps = timed("write", write)
     report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
     report.manifest = made[0] if made else None
+    report.warnings = warnings
     return report
 
 
@@ -269,7 +274,8 @@ def _update(
         # Blank nodes the walk merely passed (another file's, unchanged) keep their verdict, as do
         # resources beyond the walk's reach; their named neighbours are in the focus.
         focus = {node for node in focus if isinstance(node, ox.NamedNode)}
-    violations = timed("validate", lambda: validate_in_store(working, sources, focus))
+    warnings: list[Violation] = []
+    violations = timed("validate", lambda: validate_in_store(working, sources, focus, warnings))
     if violations:
         raise ValidationFailed(violations)
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))
@@ -319,6 +325,7 @@ def _update(
     dumps = timed("write", write)
     report = _report(working, store_spec, dumps, inferences, timed.seconds, sources, sizes, inferred)
     report.manifest = manifest
+    report.warnings = warnings
     return report, manifest_bytes
 
 

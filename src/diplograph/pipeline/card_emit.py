@@ -9,6 +9,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from diplograph.pipeline.card_index import fold
+from diplograph.pipeline.card_reader import text_digest
 from diplograph.pipeline.cards import (
     DG,
     EVENT_TYPES,
@@ -27,6 +28,7 @@ from diplograph.pipeline.cards import (
 def emit(c: CardCompiler) -> None:
     """Compile every section of the card into `c.graph`, recording faults in `c.problems`."""
     card = c.card
+    c.index.prefetch(_named_persons(card))
     c.check_duplicate()
     _declare_ids(c)
     _sources(c, card["source"], ["source"])
@@ -65,6 +67,17 @@ def emit(c: CardCompiler) -> None:
             _diaspora(c, figure["diaspora"], ["figures", i, "diaspora"])
     for i, statement in enumerate(card.get("statements") or []):
         _statement(c, statement, ["statements", i])
+
+
+def _named_persons(card: dict) -> list[str]:
+    """The names of the persons a card's participant lists give, to look them all up at once."""
+    entries = list(card.get("participants") or [])
+    for section in ("side_events", "visits"):
+        for item in card.get(section) or []:
+            entries += item.get("participants") or []
+    return [
+        str(e["person"]) for e in entries if isinstance(e, dict) and e.get("person") and "/" not in str(e["person"])
+    ]
 
 
 def _declare_ids(c: CardCompiler) -> None:
@@ -162,7 +175,7 @@ def _participation(
     state = entry.get("state")
     state_iri = c.state(state) if state else None
     if state_iri is None and post is not None:
-        owner_state = c.index.posts.get(str(post), (set(), None))[1]
+        owner_state = c.index.post_state(str(post))
         state_iri = URIRef(owner_state) if owner_state else None
     if state_iri is None:
         c.fail(path, "the state this participant represents is unknown: add state: with its ISO code")
@@ -171,6 +184,8 @@ def _participation(
     c.add(node, RDF.type, DG.Participation)
     c.add(node, DG.participant, person)
     c.add(node, DG.inCapacityOf, post)
+    if entry.get("verify") and post is not None and not c.post_held(person, post):
+        c.add(node, DG.toVerify, Literal(True))  # the source's word only: no tenure covers the date (yet)
     c.add(node, DG.representsState, state_iri)
     role_name = role or entry.get("role")
     if role_name:
@@ -443,14 +458,7 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
     c.add(node, DG.madeAt, c.meeting)
     _order(c, node, statement, path)
     if statement.get("within"):
-        framework = next((i for i in c.card.get("instruments") or [] if i["id"] == statement["within"]), None)
-        if framework is not None and str(framework["type"]).lower() != "cooperation framework":
-            # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
-            c.fail(
-                path + ["within"],
-                f"{statement['within']} is a {framework['type']}, not a cooperation framework: use refers_to: for it",
-            )
-        c.add(node, DG.withinFramework, c.reference(statement["within"], path + ["within"]))
+        c.add(node, DG.withinFramework, _framework(c, statement["within"], path + ["within"]))
     for j, ref in enumerate(statement.get("refers_to") or []):
         c.add(node, DG.refersTo, c.reference(ref, path + ["refers_to", j]))
     if statement.get("answers"):
@@ -469,23 +477,69 @@ def _statement(c: CardCompiler, statement: dict, path: list) -> None:
     c.add(node, DG.reportedIn, c.source)
 
 
+def _framework(c: CardCompiler, within: str, path: list) -> URIRef | None:
+    """What `within:` names: a cooperation framework (an instrument), never an event, a visit or a place.
+
+    dg:withinFramework ranges over cooperation frameworks, which are instruments; an event there makes the data
+    contradict itself (events and instruments are disjoint), which only HermiT would otherwise find."""
+    framework = next((i for i in c.card.get("instruments") or [] if i["id"] == within), None)
+    if framework is not None and str(framework["type"]).lower() != "cooperation framework":
+        # dg:withinFramework ranges over frameworks: the reasoner would make this instrument one.
+        c.fail(path, f"{within} is a {framework['type']}, not a cooperation framework: use refers_to: for it")
+    target = c.reference(within, path)
+    if target is None or framework is not None:
+        return target
+    section = next(
+        (
+            name
+            for name in ("side_events", "events", "visits", "places", "mechanisms", "persons")
+            for item in c.card.get(name) or []
+            if item["id"] == within
+        ),
+        None,
+    )
+    if section is not None or target == c.meeting or not c.index.is_instrument(str(target)):
+        what = f"an id of {section}" if section else "the meeting" if target == c.meeting else "not an instrument"
+        c.fail(
+            path,
+            f"{within!r} is {what}: within: names the cooperation framework (an instrument) a statement falls "
+            "under; put an event, visit or place in refers_to:",
+        )
+        return None
+    return target
+
+
 def _evidence(c: CardCompiler, node: URIRef, evidence: dict | None, path: list) -> None:
-    """The sentence of the readout behind `node`: a dg:Quotation with its text, span and confidence."""
+    """The passage of the readout behind `node`: a dg:Quotation located by its span and the SHA-256 of its text
+    (a Web Annotation-like selector into the source), with the text itself only where the card gives it."""
     if not evidence:
         return
-    start, end = evidence.get("start"), evidence.get("end")
-    if start is not None and end is not None:
-        span = f"{start}-{end}"
-    else:
-        span = hashlib.sha1(evidence["text"].encode()).hexdigest()[:10]
+    start, end, text, digest = (evidence.get(k) for k in ("start", "end", "text", "sha256"))
+    if text is not None:
+        own = text_digest(text)
+        if digest is not None and digest != own:
+            c.fail(
+                path + ["evidence", "sha256"],
+                "the sha256 is not that of the text given: recompute it (diplograph evidence), or fix the text",
+            )
+        digest = digest or (own if start is not None and end is not None else None)
+    elif start is None or end is None or digest is None:
+        c.fail(path + ["evidence"], "evidence needs its text:, or its start:, end: and sha256: in the source")
+        return
+    if start is not None and end is not None and end <= start:
+        c.fail(path + ["evidence", "end"], f"the span ends ({end}) before it starts ({start}): end comes after start")
+    span = f"{start}-{end}" if start is not None and end is not None else hashlib.sha1(text.encode()).hexdigest()[:10]
     quote = URIRef(f"{c.source}/quote/{span}")
     c.add(node, DG.evidence, quote)
     c.add(quote, RDF.type, DG.Quotation)
-    c.add(quote, PROV.value, Literal(evidence["text"], lang=c.lang))
+    if text is not None:
+        c.add(quote, PROV.value, Literal(text, lang=c.lang))
     c.add(quote, DG.reportedIn, c.source)
     if start is not None:
         c.add(quote, DG.spanStart, Literal(int(start), datatype=XSD.nonNegativeInteger))
     if end is not None:
         c.add(quote, DG.spanEnd, Literal(int(end), datatype=XSD.nonNegativeInteger))
+    if digest is not None and start is not None and end is not None:
+        c.add(quote, DG.textDigest, Literal(digest))
     if evidence.get("confidence") is not None:
         c.add(quote, DG.confidence, Literal(str(evidence["confidence"]), datatype=XSD.decimal))

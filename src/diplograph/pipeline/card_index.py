@@ -100,6 +100,8 @@ class StoreIndex:
         self.exclude_graph = exclude_graph
         self.skipped = {str(INFERRED_GRAPH), str(META_GRAPH)} | ({exclude_graph} if exclude_graph else set())
         self.known: dict[str, Person] = {}
+        self._named: dict[str, dict[str, Person]] = {}
+        """Persons by the longest word of a name they were looked up by (see `prefetch`)."""
         """The card's own graph and what the build derives: not things the card may refer to."""
 
     def _select(self, query: str) -> list[dict[str, str]]:
@@ -133,7 +135,9 @@ class StoreIndex:
         found: dict[str, Person] = {}
         query = self._PERSON_NAMES.replace("FILTER_HERE", condition)
         if labels_only:  # the quick path: the labels alone
-            query = f"SELECT ?p ?name WHERE {{ ?p rdfs:label ?name . {condition} ?p a dg:Person }}"
+            # Persons first, then their labels: half the time of filtering every label of the store (35,000 with
+            # the HSG import) and then keeping the persons'.
+            query = f"SELECT ?p ?name WHERE {{ ?p a dg:Person . ?p rdfs:label ?name . {condition} }}"
         for row in self._select(query):
             found.setdefault(row["p"], Person(row["p"])).names.add(row["name"])
         if found:
@@ -157,11 +161,24 @@ class StoreIndex:
 
     def persons_named(self, name: str) -> dict[str, Person]:
         """The persons one of whose names holds the longest word of `name` (one quick query, not the whole list)."""
-        words = sorted(re.findall(r"\w+", name.lower()), key=len, reverse=True)
-        if not words or len(words[0]) < 3:
+        word = _longest_word(name)
+        if word is None:
             return self.persons
-        found = self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))", labels_only=True)
-        return found or self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(words[0])}))")
+        if word not in self._named:
+            self.prefetch([name])
+        return self._named[word] or self._people(f"FILTER(CONTAINS(LCASE(STR(?name)), {ox.Literal(word)}))")
+
+    def prefetch(self, names: list[str]) -> None:
+        """Look up the persons of several names in one pass over the persons' labels, not one pass a name."""
+        words = sorted({w for w in map(_longest_word, names) if w is not None and w not in self._named})
+        if not words:
+            return
+        either = " || ".join(f"CONTAINS(LCASE(STR(?name)), {ox.Literal(w)})" for w in words)
+        found = self._people(f"FILTER({either})", labels_only=True)
+        for word in words:
+            self._named[word] = {
+                iri: person for iri, person in found.items() if any(word in n.lower() for n in person.names)
+            }
 
     def person(self, iri: str) -> Person | None:
         """One person already looked up (with their tenures), or looked up now."""
@@ -180,6 +197,13 @@ class StoreIndex:
             if "label" in row:
                 labels.add(row["label"])
         return found
+
+    def post_state(self, post: str) -> str | None:
+        """The state a post belongs to (one small query; `posts` reads all 1,600 posts of the HSG import)."""
+        if "posts" in self.__dict__:
+            return self.posts.get(post, (set(), None))[1]
+        rows = self._select(f"SELECT ?state WHERE {{ {ox.NamedNode(post)} dg:postOf ?state }} LIMIT 1")
+        return rows[0]["state"] if rows else None
 
     @cached_property
     def places(self) -> list[tuple[str, str]]:
@@ -227,6 +251,11 @@ class StoreIndex:
         """Whether the store says anything about `iri`."""
         return bool(self._select(f"SELECT ?p WHERE {{ {ox.NamedNode(iri)} ?p ?o }} LIMIT 1"))
 
+    def is_instrument(self, iri: str) -> bool:
+        """Whether the store types `iri` as an instrument (any subclass of dg:Instrument)."""
+        query = f"ASK {{ {ox.NamedNode(iri)} a ?kind . ?kind rdfs:subClassOf* dg:Instrument }}"
+        return bool(self.store.query(_PREFIXES + query, use_default_graph_as_union=True))
+
     def graph_of(self, iri: str) -> str | None:
         """The named graph that types `iri` (to say where a duplicate lives)."""
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -243,6 +272,12 @@ class StoreIndex:
             f"FILTER(STR(?d) = {ox.Literal(date)}) }}"
         )
         return [row["m"] for row in rows]
+
+
+def _longest_word(name: str) -> str | None:
+    """The word of a name a person is looked up by (None when it is too short to narrow the search)."""
+    words = sorted(re.findall(r"\w+", name.lower()), key=len, reverse=True)
+    return words[0] if words and len(words[0]) >= 3 else None
 
 
 def match_person(people: dict[str, Person], name: str, date: str | None) -> tuple[list[Person], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -132,3 +133,8 @@ def line_of(root: Any, path: list[str | int]) -> int | None:
             break
         node = node[part]
     return line
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of a quoted passage, as a card's `sha256:` and dg:textDigest hold it (UTF-8, lower-case hex)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -217,6 +217,11 @@ class CardCompiler:
             )
         return URIRef(found[0])
 
+    def post_held(self, person: URIRef, post: URIRef) -> bool:
+        """Whether a tenure of the graph has `person` in `post` on the meeting's date."""
+        held = self.index.person(str(person))
+        return bool(held and held.held_on(str(post), self.date))
+
     def reference(self, value: str, path: list[str | int]) -> URIRef | None:
         """Something the card refers to: a card id, an id path (relations/jp-pe/establishment) or a graph label."""
         if value == "meeting":

@@ -11,7 +11,7 @@ violations on the curated data and on broken copies of it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -37,6 +37,8 @@ class ShapeQuery:
     sparql: str
     scheme: str | None = None
     """The concept scheme the values must belong to, when the constraint is an sh:node on one."""
+    warning: bool = False
+    """The shape's sh:severity is sh:Warning: a result is reported, it does not refuse the data."""
 
 
 def _n3(term: Node) -> str:
@@ -130,6 +132,11 @@ def _property_queries(shapes: Graph, shape: Node, target: Node, prop: Node) -> I
         )
 
 
+def _is_warning(shapes: Graph, *shapes_or_properties: Node) -> bool:
+    """Whether a node or property shape says sh:severity sh:Warning."""
+    return any(shapes.value(s, SH.severity) == SH.Warning for s in shapes_or_properties)
+
+
 def _scheme(shapes: Graph, prop: Node) -> str | None:
     """The scheme named by an sh:node of the property shape (sh:path skos:inScheme; sh:hasValue scheme)."""
     for node_shape in shapes.objects(prop, SH.node):
@@ -147,7 +154,8 @@ def _sparql_queries(shapes: Graph, shape: Node, target: Node) -> Iterator[ShapeQ
         body = select.replace("$this", "?this")
         where = body.index("{", body.upper().index("WHERE"))
         focus = _members(shapes, "this", target)
-        yield ShapeQuery(str(shape), None, message, body[: where + 1] + f" {focus} " + body[where + 1 :])
+        sparql = body[: where + 1] + f" {focus} " + body[where + 1 :]
+        yield ShapeQuery(str(shape), None, message, sparql, warning=_is_warning(shapes, shape, constraint))
 
 
 def compile_shapes(shapes: Graph) -> list[ShapeQuery]:
@@ -156,7 +164,8 @@ def compile_shapes(shapes: Graph) -> list[ShapeQuery]:
     for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         for target in shapes.objects(shape, SH.targetClass):
             for prop in shapes.objects(shape, SH.property):
-                queries.extend(_property_queries(shapes, shape, target, prop))
+                warning = _is_warning(shapes, shape, prop)
+                queries.extend(replace(q, warning=warning) for q in _property_queries(shapes, shape, target, prop))
             queries.extend(_sparql_queries(shapes, shape, target))
     return queries
 
@@ -168,5 +177,6 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
 }
 """Prefixes the compiled queries (and the shapes' SHACL-SPARQL constraints) rely on."""

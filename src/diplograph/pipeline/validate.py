@@ -7,20 +7,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, SKOS
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 
 from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
 from diplograph.terms import compact, rdflib_graph, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 SHAPES_GRAPH = GRAPH["shapes"]
 
@@ -56,6 +56,8 @@ class ValidationFailed(Exception):
 
 @functools.lru_cache(maxsize=512)
 def _prepared(sparql: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # with pySHACL only: the parser costs 0.1 s to import
+
     return prepareQuery(sparql)
 
 
@@ -115,39 +117,58 @@ def _relied_on(store: ox.Store, data: Graph) -> Iterator[tuple]:
                     queue.append(quad.object)
 
 
-def validate(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
+def validate(store: ox.Store, sources: list[SourceFile], warnings: list[Violation] | None = None) -> list[Violation]:
     """Validate the working dataset and return its violations (empty when it conforms).
 
     pySHACL checks the curated data; when bulk imports are present, the shapes compiled to
-    SPARQL check the whole dataset inside the store as well.
+    SPARQL check the whole dataset inside the store as well. Results of shapes of sh:Warning severity
+    (a capacity to verify) do not count as violations; they are added to `warnings` when it is given.
     """
-    violations = set(_validate_with_pyshacl(store, sources))
+    found: list[Violation] = []
+    violations = set(_validate_with_pyshacl(store, sources, found))
     if any(g.value.startswith(str(IMPORT_GRAPHS)) for g in store.named_graphs()):
-        violations.update(validate_in_store(store, sources))
+        violations.update(validate_in_store(store, sources, warnings=found))
+    if warnings is not None:
+        warnings.extend(_distinct(found))
     return sorted(violations, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
 
 
-def _validate_with_pyshacl(store: ox.Store, sources: list[SourceFile]) -> list[Violation]:
+def _distinct(warnings: list[Violation]) -> list[Violation]:
+    """pySHACL and the compiled shapes may both report a warning: keep one per resource and property."""
+    kept: dict[tuple[str, str | None, str], Violation] = {}
+    for warning in warnings:
+        kept.setdefault((warning.focus, warning.path, warning.message), warning)
+    return sorted(kept.values(), key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def _validate_with_pyshacl(
+    store: ox.Store, sources: list[SourceFile], warnings: list[Violation] | None = None
+) -> list[Violation]:
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     data = _data_graph(store)
     # In place: the data graph is this validation's own copy, and a copy of it would lose _ParsedOnceGraph.
+    from pyshacl import validate as shacl_validate  # here, not at the top: 0.2 s every command would pay
+
     conforms, report, _text = shacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
     )
-    if conforms:
-        return []
     files = {s.graph: s.label for s in sources}
     paths = {s.label: s.path for s in sources}
     violations = []
     for result in report.objects(None, SH.result):  # top-level results; nested sh:detail ones repeat them
-        if report.value(result, SH.resultSeverity) != SH.Violation:
+        severity = report.value(result, SH.resultSeverity)
+        if severity == SH.Warning and warnings is not None:
+            found = warnings
+        elif severity == SH.Violation:
+            found = violations
+        else:
             continue
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
         scheme = _scheme_of(shapes, report.value(result, SH.sourceShape))
-        violations.append(
+        found.append(
             _located(
                 store,
                 paths,
@@ -193,20 +214,27 @@ def _located(
 
 
 def validate_in_store(
-    store: ox.Store, sources: list[SourceFile], focus: set[ox.NamedNode] | None = None
+    store: ox.Store,
+    sources: list[SourceFile],
+    focus: set[ox.NamedNode] | None = None,
+    warnings: list[Violation] | None = None,
 ) -> list[Violation]:
     """Validate with the shapes compiled to SPARQL, inside the store: for data too large for pySHACL.
 
     With `focus`, only those resources are checked as focus nodes (a rebuild checks what an edit touched).
+    Results of sh:Warning shapes go to `warnings` when it is given, and are not violations.
     """
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
     files = {s.graph: s.label for s in sources}
     paths = {s.label: s.path for s in sources}
     found: set[Violation] = set()
+    warned: set[Violation] = set()
     only = focus
     if only is not None and not only:
         return []
     for compiled in compile_shapes(shapes):
+        if compiled.warning and warnings is None:
+            continue
         text = compiled.sparql if only is None else _restricted(compiled.sparql, only)
         solutions = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
         names = {v.value for v in solutions.variables}
@@ -218,7 +246,7 @@ def validate_in_store(
                 compiled.message,
             )
             value = row["value"] if "value" in names else None
-            found.add(
+            (warned if compiled.warning else found).add(
                 _located(
                     store,
                     paths,
@@ -234,6 +262,8 @@ def validate_in_store(
                     compiled.scheme,
                 )
             )
+    if warnings is not None:
+        warnings.extend(sorted(warned, key=lambda v: (v.file or "", v.focus, v.path or "", v.message)))
     return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
 
 

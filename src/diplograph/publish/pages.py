@@ -489,7 +489,13 @@ def _event_sections(
     for row in extra.get("evidence", []):
         kind = [Item(text["evidence_kinds"].get(str(row["kind"]), str(row["kind"])))]
         source = cell.iri(row["source"]) if "source" in row else []
-        evidence.rows.append([cell.iri(row["record"]), kind, cell.value(row["sentence"]), source])
+        if "sentence" in row:
+            quoted = cell.value(row["sentence"])
+        else:  # the text is not stored: where it is in the source, and its digest to check a copy against
+            quoted = [
+                Item(f"characters {row.get('start', '?')}–{row.get('end', '?')}, SHA-256 {row.get('digest', '?')}")
+            ]
+        evidence.rows.append([cell.iri(row["record"]), kind, quoted, source])
     sources = Section("sources", text["sources"], [""])
     sources.rows = [[cell.iri(s)] for s in description.objects(iri, dg("reportedIn"))]
     return [participants, sub_events, agreements, topics, statements, evidence, sources]

@@ -9,7 +9,6 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node, URIRef
 
 from diplograph.namespaces import configured_base
@@ -119,6 +118,8 @@ def check_query(text: str, protocol_dataset: bool = False) -> str:
     rdflib's parser costs 30–300 ms a query, so verdicts are remembered per text (refusals are
     exceptions, which the cache does not keep: a refused text is checked again each time).
     """
+    from rdflib.plugins.sparql.parser import parseQuery  # here: a tenth of a second that `add` and `draft` never need
+
     depth = nesting_depth(text)
     if depth > MAX_NESTING:
         raise _too_deep(depth)

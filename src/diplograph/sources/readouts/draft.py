@@ -243,28 +243,15 @@ def context_store(store_path: Path | None) -> ox.Store:
     return store
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add `diplograph draft READOUT` to the command line."""
-    parser = commands.add_parser(
-        "draft",
-        help="draft a meeting card from a readout (text, Markdown or saved HTML), offline",
-        description="Read a readout and write a draft meeting card: the header, participants, side events, "
-        "instruments and statements the rules find, each with the sentence it comes from; TODOs for the rest.",
-    )
-    parser.add_argument("readout", type=Path, help="the readout: .txt, .md or a saved .html page")
-    parser.add_argument("--lang", choices=["en", "fr", "es"], help="its language (guessed if omitted)")
-    parser.add_argument("--out", type=Path, help="write the card here (default: print it)")
-    parser.add_argument("--url", help="the readout's URL, for the card's source")
-    parser.add_argument("--store", type=Path, default=Path("build/store"), help="built store to resolve names in")
-    parser.set_defaults(func=_run)
-
-
-def _run(args: argparse.Namespace, console: Console) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
+    """`diplograph draft`: draft the card and print or write it."""
     errors = Console(stderr=True)
     if not args.readout.is_file():
         errors.print(f"[bold red]error:[/] {args.readout}: no such file", highlight=False)
         return 1
     card = draft_card(read_text(args.readout), context_store(args.store), args.lang, args.url)
+    if args.no_text:
+        _drop_sentences(card)
     text = write_card(card)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -273,3 +260,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     else:
         print(text, end="")
     return 0
+
+
+def _drop_sentences(node: Any) -> None:
+    """Remove the sentences from every evidence of a draft, keeping spans and digests (selectors into the source)."""
+    if isinstance(node, dict):
+        if {"start", "end", "sha256"} <= set(node):
+            node.pop("text", None)
+        for value in node.values():
+            _drop_sentences(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_sentences(value)

@@ -18,6 +18,7 @@ import dateparser
 import pysbd
 
 from diplograph.pipeline.card_index import Person, fold
+from diplograph.pipeline.card_reader import text_digest
 from diplograph.sources.readouts import patterns
 from diplograph.sources.readouts.gazetteer import Gazetteer
 
@@ -33,7 +34,14 @@ class Evidence:
 
     def as_card(self) -> dict[str, Any]:
         """The evidence as a card writes it."""
-        return {"text": self.text, "start": self.start, "end": self.end, "confidence": self.confidence}
+        digest = text_digest(self.text)
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "sha256": digest,
+            "confidence": self.confidence,
+        }
 
 
 @dataclass
