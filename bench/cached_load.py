@@ -22,7 +22,8 @@ def main() -> None:
     args = load_arguments(__doc__.splitlines()[0])
     results: list[dict] = []
     for rnd in range(args.rounds):
-        with serving(args.store, args.store.parent / "cached-serve.log") as (url, _stats):
+        options = ("--timeout", f"{args.query_limit:g}") if args.query_limit else ()
+        with serving(args.store, args.store.parent / "cached-serve.log", *options) as (url, _stats):
             for mode in ["sparql", "html"] if rnd % 2 == 0 else ["html", "sparql"]:
                 stage = {
                     "url": url,
@@ -39,6 +40,7 @@ def main() -> None:
                     mode=mode,
                     errors=measured.result.get("error_count"),
                     load=" ".join(Path("/proc/loadavg").read_text().split()[:3]),
+                    query_limit=args.query_limit,
                 )
                 results.append(figures)
                 print(json.dumps(figures), file=sys.stderr, flush=True)

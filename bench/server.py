@@ -76,4 +76,7 @@ def load_arguments(description: str) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--query-limit", type=float, help="the server's query time limit (`serve --timeout`; default: its own)"
+    )
     return parser.parse_args()

@@ -13,10 +13,12 @@ Errors are never kept. A remote SPARQL store can change under the server: nothin
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,6 +28,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from diplograph.store.location import StoreSpec
+
+KEEP_MAKING = 5
+"""A slow answer goes on being made after its request's time limit, up to this many times that limit, and is kept."""
 
 DEFAULT_MAX_ENTRIES = 4096
 """Responses kept at most."""
@@ -104,7 +109,13 @@ def matches(if_none_match: str | None, etag: str) -> bool:
 class ResponseCache:
     """A bounded LRU of successful responses of one server over one store snapshot."""
 
-    def __init__(self, identity: str, max_entries: int = DEFAULT_MAX_ENTRIES, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(
+        self,
+        identity: str,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        background: int = 1,
+    ):
         self.identity = identity
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -112,6 +123,9 @@ class ResponseCache:
         self._bytes = 0
         self._lock = threading.Lock()
         self._making: dict[Hashable, anyio.Event] = {}
+        self._background: dict[Hashable, tuple[Future, list[bool]]] = {}
+        self._background_slots = threading.BoundedSemaphore(max(1, background))
+        self._given_up: dict[Hashable, Response] = {}
         self.hits = 0
         self.misses = 0
 
@@ -180,3 +194,70 @@ class ResponseCache:
         if response.status_code != 200:
             return response
         return self.put(key, response).respond(request)
+
+    async def answer_slow(
+        self,
+        request: Request,
+        key: Hashable,
+        make: Callable[[float], Awaitable[Response]],
+        limit: float,
+        busy: Callable[[], Response],
+    ) -> Response:
+        """Answer as `answer` does, but an answer not made within `limit` goes on being made and is kept.
+
+        `make(seconds)` makes the answer within that time. The request that finds the answer late gets
+        `busy()` (503, ask again); so does every later request for it until it is made (KEEP_MAKING times
+        the limit at most, a slot of `background` each), then the kept answer. One runaway query then runs
+        once instead of once per client and per request, and the others are not held up behind it.
+        An answer that failed even with the longer time is given as failed again (the store does not change).
+        """
+        kept = self.get(key)
+        if kept is not None:
+            self.hits += 1
+            return kept.respond(request)
+        with self._lock:
+            given_up = self._given_up.get(key)
+            pending = self._background.get(key)
+            started = pending is None and given_up is None and self._background_slots.acquire(blocking=False)
+            if started:
+                pending = (Future(), [False])
+                self._background[key] = pending
+        if given_up is not None:
+            response = Response(given_up.body, status_code=given_up.status_code)
+            response.raw_headers = list(given_up.raw_headers)
+            return response
+        if pending is None:  # every slot busy: made within the request's own limit, as usual
+            return await self.answer(request, key, lambda: make(limit))
+        future, late = pending
+        if late[0]:
+            return busy()
+        if started:
+            self.misses += 1
+            threading.Thread(target=self._keep_making, args=(key, make, limit * KEEP_MAKING), daemon=True).start()
+        try:
+            response = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), limit)
+        except TimeoutError:
+            late[0] = True
+            return busy()
+        kept = self.get(key)
+        if kept is None:
+            return response
+        self.hits += not started
+        return kept.respond(request)
+
+    def _keep_making(self, key: Hashable, make: Callable[[float], Awaitable[Response]], seconds: float) -> None:
+        """Make one answer in a thread of its own, keep it if it succeeded, and tell those waiting for it."""
+        future, _ = self._background[key]
+        try:
+            response = anyio.run(make, seconds)
+            if response.status_code == 200:
+                self.put(key, response)
+            elif response.status_code == 503:
+                self._given_up[key] = response
+            future.set_result(response)
+        except BaseException as error:  # the waiting requests get the error, not a hang
+            future.set_exception(error)
+        finally:
+            with self._lock:
+                del self._background[key]
+            self._background_slots.release()

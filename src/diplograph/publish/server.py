@@ -375,21 +375,32 @@ async def sparql(request: Request) -> Response:
     offered = (*(RDF_REPRESENTATIONS if graph_form else RESULT_REPRESENTATIONS), HTML)
     representation = _negotiate(request, offered)
     key = ("sparql", query.text, query.dataset, representation.name, _page_language(request, representation))
-    if not same_answer_each_time(query.text):
-        key = None
-    return await _answer(request, site, key, lambda: _run_query(request, site, query, representation))
+    if site.responses is None or not same_answer_each_time(query.text):
+        return await _run_query(request, site, query, representation)
+    busy = f"the answer takes longer than {site.timeout:g} s to make; it is being made and will be kept: ask again soon"
+
+    def still_making() -> Response:
+        response = _sparql_error(request, site, 503, busy, query)
+        response.headers["Retry-After"] = str(round(site.timeout))
+        return response
+
+    make = lambda seconds: _run_query(request, site, query, representation, seconds)  # noqa: E731
+    return await site.responses.answer_slow(request, key, make, site.timeout, still_making)
 
 
-async def _run_query(request: Request, site: Site, query: QueryRequest, representation: Representation) -> Response:
+async def _run_query(
+    request: Request, site: Site, query: QueryRequest, representation: Representation, seconds: float | None = None
+) -> Response:
     """Answer a checked query in a worker, stopped at the time limit, and write the answer in a thread."""
+    seconds = seconds or site.timeout
     try:
-        with anyio.fail_after(site.timeout + 5):
+        with anyio.fail_after(seconds + 5):
             backend = site.reader.backend
-            result = await run_in_threadpool(backend.query_checked, query.text, query.form, site.timeout, query.dataset)
+            result = await run_in_threadpool(backend.query_checked, query.text, query.form, seconds, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
     except TimeoutError:
-        return _sparql_error(request, site, 503, f"the query ran longer than {site.timeout:g} s and was stopped", query)
+        return _sparql_error(request, site, 503, f"the query ran longer than {seconds:g} s and was stopped", query)
     except QuerySyntaxError as error:
         return _sparql_error(request, site, 400, str(error), query)
     except QueryRefused as error:
@@ -528,7 +539,8 @@ def make_app(
     policy = IriPolicy.configured(base)
     reader = StoreReader(store, workers=workers or os.cpu_count() or 1)
     identity = store_identity(reader.spec) if cache else None
-    responses = ResponseCache(served_identity(identity, policy.base, max_rows)) if identity else None
+    slots = max(1, reader.workers - 1)  # slow answers made past the limit leave a query worker to the others
+    responses = ResponseCache(served_identity(identity, policy.base, max_rows), background=slots) if identity else None
     site = Site(reader, policy, timeout=timeout, max_rows=max_rows, responses=responses)
     get = ["GET", "HEAD"]
     routes = [
