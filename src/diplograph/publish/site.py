@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from diplograph.publish import describe as d
-from diplograph.publish.dumps import DUMP_FILES, write_dumps
+from diplograph.publish.dumps import DUMP_FILES
 from diplograph.publish.formats import serialize_graph
 from diplograph.publish.iri import IriPolicy
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, TURTLE
@@ -158,6 +158,7 @@ def _write_site(
         workers,
         on_progress,
         pairs,
+        dumps=str(writer.root / "dumps"),
     )
     writer.report.resources += written.resources
     writer.report.pages += written.pages
@@ -189,10 +190,7 @@ def _write_site(
     writer.write("ontology/index.html", ontology_html())
     for representation in RDF_REPRESENTATIONS:
         writer.write(f"ontology/index.{representation.extension}", ontology_rdf(representation))
-    on_progress("dumps")
-    (writer.root / "dumps").mkdir(parents=True, exist_ok=True)
-    write_dumps(reader, lambda name: open(writer.root / "dumps" / name, "wb"))  # noqa: SIM115 (closed by write_dumps)
-    for name in DUMP_FILES:
+    for name in DUMP_FILES:  # written by write_resources' workers
         writer.report.files += 1
         writer.report.bytes += (writer.root / "dumps" / name).stat().st_size
     static = files("diplograph.publish") / "static"
@@ -284,6 +282,19 @@ def htaccess() -> str:
         "RewriteEngine On",
         "RewriteBase /",
         "",
+        "# The resources' Turtle twins are stored compressed: index.ttl is answered from index.ttl.gz, gzip-encoded",
+        "# (to every client: mod_deflate's INFLATE does not run after a rewrite; nginx unpacks it for those that ask)",
+        "RewriteCond %{REQUEST_FILENAME} !-f",
+        "RewriteCond %{REQUEST_FILENAME}.gz -f",
+        "RewriteRule ^(.*)\\.ttl$ $1.ttl.gz [L]",
+        '<FilesMatch "\\.ttl\\.gz$">',
+        '  ForceType "text/turtle; charset=utf-8"',
+        "  AddEncoding gzip .gz",
+        "  <IfModule mod_headers.c>",
+        "    Header merge Vary Accept-Encoding",
+        "  </IfModule>",
+        "</FilesMatch>",
+        "",
         "# ?format=ttl|jsonld|nt|rdf|trig, when the site has that document (a resource has Turtle and JSON-LD;",
         "# the other formats of one resource come from `diplograph serve`, and the whole dataset from dumps/)",
         *[
@@ -291,7 +302,7 @@ def htaccess() -> str:
             for extension, _ in _TYPES
             for line in (
                 "RewriteCond %{REQUEST_FILENAME} -d",
-                f"RewriteCond %{{REQUEST_FILENAME}}/index.{extension} -f",
+                *_document_exists(extension),
                 f"RewriteCond %{{QUERY_STRING}} (?:^|&)format={extension}(?:&|$)",
                 f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L,QSD]",
             )
@@ -310,7 +321,7 @@ def htaccess() -> str:
         lines += [
             f"# Accept: {media_type}",
             "RewriteCond %{REQUEST_FILENAME} -d",
-            f"RewriteCond %{{REQUEST_FILENAME}}/index.{extension} -f",
+            *_document_exists(extension),
             "RewriteCond %{HTTP_ACCEPT} " + media_type.replace("+", "\\+") + NOT_REFUSED + " [NC]",
             f"RewriteRule ^(.*?)/?$ $1/index.{extension} [R=303,L]",
         ]
@@ -326,6 +337,12 @@ def htaccess() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _document_exists(extension: str) -> list[str]:
+    """Apache conditions: the folder holds `index.EXTENSION` (for Turtle: or its compressed twin, index.ttl.gz)."""
+    plain = f"RewriteCond %{{REQUEST_FILENAME}}/index.{extension} -f"
+    return [plain + " [OR]", plain.replace(" -f", ".gz -f")] if extension == "ttl" else [plain]
 
 
 FRENCH_PAGE_EXISTS = "RewriteCond %{REQUEST_FILENAME}/index.fr.html -f"
@@ -389,6 +406,15 @@ location / {{
     add_header Access-Control-Allow-Origin "*" always;
     try_files $uri @diplograph_document;
 }}
+location ~ /index\\.ttl$ {{
+    # the resources' Turtle twins are stored compressed (index.ttl.gz): sent as they are to a client that
+    # takes gzip, unpacked for the others (the documents of the site itself are plain index.ttl files)
+    gzip_static always;
+    gunzip on;
+    gzip_vary on;
+    add_header Vary "Accept, Accept-Language" always;
+    add_header Access-Control-Allow-Origin "*" always;
+}}
 location @diplograph_document {{
     # the redirect depends on Accept and Accept-Language, so caches must key on them too
     add_header Vary "Accept, Accept-Language" always;
@@ -396,6 +422,7 @@ location @diplograph_document {{
     # the document asked for where the site has it (a resource has Turtle and JSON-LD, and a French page
     # only where its data has French); otherwise the English page
     if (-f $request_filename/$diplograph_document) {{ return 303 $diplograph_folder/$diplograph_document; }}
+    if (-f $request_filename/$diplograph_document.gz) {{ return 303 $diplograph_folder/$diplograph_document; }}
     if (-f $request_filename/index.html) {{ return 303 $diplograph_folder/index.html; }}
     return 404;
 }}
