@@ -2,8 +2,8 @@
 
 `diplograph publish --out site/` writes into a sibling folder and swaps it in at the end, so a failed
 publication leaves the previous site as it was. Each resource `<base>id/kind/slug` becomes the folder
-`site/id/kind/slug/` with `index.html` (English), `index.fr.html` and the twins `index.ttl`,
-`index.jsonld`, `index.nt`, `index.rdf`, `index.trig`. The pages link to each other's files
+`site/id/kind/slug/` with `index.html` (English), `index.fr.html` where its data has French, and
+its Turtle twin, stored compressed as `index.ttl.gz` and served for `index.ttl`. The pages link to each other's files
 (`../../person/x/index.html`), so the site also reads from disk or from any static host; the rewrite
 rules (`.htaccess` for Apache, `nginx.conf` and `nginx-server.conf` for nginx) add content negotiation
 with a 303 from the IRI to the document.
