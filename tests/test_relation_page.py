@@ -66,8 +66,8 @@ def test_the_japan_peru_timeline_draws_their_meetings_and_filters_by_kind_and_ye
     page.set_viewport_size({"width": 1300, "height": 1000})
     page.goto(ld_server.url + "relation/JP-PE")
     _timeline(page)
-    # drawn as boxes with their names, not collapsed to dots by a refused style attribute
-    assert page.locator(".vis-item.vis-box").first.bounding_box()["width"] > 20
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.vis-timeline')).visibility === 'visible'")
+    assert page.locator(".vis-item.vis-box").first.bounding_box()["width"] > 20  # boxes with their names
     data = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent)")
     groups = {item["group"] for item in data["items"]}
     assert {"meeting", "instrument"} <= groups

@@ -259,8 +259,8 @@ async def relation_page(request: Request) -> Response:
     def make() -> Response:
         link = site.pages.linker(relation_path(a, b), lang)
         context = relation_context(site.pages, link, lang, a, b)
-        # vis-timeline places its items with style attributes: the header must allow them as the page's own
-        # policy does (a browser applies both; with the header's alone the timeline drew nothing)
+        # vis-timeline places its items with style attributes: the header allows them as the page's own policy
+        # does (a browser applies both; the header alone refused them, an error in the console for each)
         csp = (
             PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
             if context["inline_styles"]
