@@ -337,8 +337,11 @@ class PageMaker:
         sections.append(facts)
         referred = Section("referred", text["referred"], ["", ""])
         grouped: dict[Node, list[Node]] = {}
+        # what the timeline lists already, and in the static site what has no page (participations), is left out
+        shown = {item for _, item in merged} if "timeline" in extra else set()
         for row in extra["references"]:
-            grouped.setdefault(row["p"], []).append(row["s"])
+            if row["s"] not in shown and (row["s"] in pages or not self.static):
+                grouped.setdefault(row["p"], []).append(row["s"])
         for predicate, subjects in grouped.items():
             referred.rows.append([cell.predicate(predicate), [i for s in subjects for i in cell.iri(s)]])
         if referred.rows:
