@@ -64,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             blocked += _shoot(browser, page.resolve().as_uri(), args.out / f"{view}.png", drawn)
         store = Path(args.store.split(":", 1)[1])
         with running_server(store.resolve(), args.out) as server:
-            timeline = "() => !!window.diplographTimeline && document.querySelectorAll('.vis-item').length > 0"
+            # vis-timeline keeps itself hidden for a moment after its items are in place
+            timeline = (
+                "() => !!window.diplographTimeline && document.querySelectorAll('.vis-item').length > 0"
+                " && getComputedStyle(document.querySelector('.vis-timeline')).visibility === 'visible'"
+            )
             blocked += _shoot(browser, server.url + "relation/JP-PE", args.out / "relation-JP-PE.png", timeline)
             blocked += _shoot(
                 browser, server.url + "sparql", args.out / "query.png", "() => !!window.diplographYasgui", _run_example

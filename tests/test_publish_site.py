@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import subprocess
 import sys
@@ -18,6 +19,20 @@ from rdflib import Dataset, Graph
 
 TWINS = {"ttl": "turtle"}
 """The RDF twin every resource has in the static site (the other formats come from `diplograph serve`)."""
+
+
+def _twin(folder: Path, extension: str = "ttl") -> bytes:
+    """A resource's twin as its document's URL serves it: stored compressed (`index.ttl.gz`), read plain."""
+    return gzip.decompress((folder / f"index.{extension}.gz").read_bytes())
+
+
+def _target(page: Path, path: str) -> Path:
+    """Where a link leads on disk; a twin's `index.ttl` is stored as `index.ttl.gz`, which the servers send for it."""
+    target = (page.parent / unquote(path)).resolve() if path else page
+    if target.is_dir():
+        target = target / "index.html"
+    compressed = target.with_name(target.name + ".gz")
+    return compressed if target.suffix == ".ttl" and not target.exists() and compressed.is_file() else target
 
 
 def _english_only(site: Path) -> str:
@@ -83,7 +98,10 @@ def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
     assert len(pages) > 1000
     for page in pages:
         for extension in TWINS:
-            assert (page.parent / f"index.{extension}").is_file(), f"{page} has no index.{extension}"
+            twin = page.parent / f"index.{extension}"
+            if {site / "id", site / "graph"} & set(page.parents):  # a resource's twin is stored compressed
+                twin = twin.with_name(twin.name + ".gz")
+            assert twin.is_file(), f"{page} has no {twin.name}"
 
 
 def test_a_link_checker_finds_no_broken_internal_link(site):
@@ -93,9 +111,7 @@ def test_a_link_checker_finds_no_broken_internal_link(site):
             parts = urlsplit(link)
             if parts.scheme or link.startswith("//"):
                 continue  # external (http(s) links to Wikidata and the licence)
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
+            target = _target(page, parts.path)
             checked += 1
             if not target.is_file() or site.resolve() not in target.parents:
                 broken.append(f"{page.relative_to(site)} → {link}")
@@ -113,7 +129,7 @@ def test_the_site_twins_hold_the_stores_description(site, built_store):
     folder = site / SEED[len(BASE) :]
     expected = expected_description(built_store.store(), SEED)
     for extension, rdf_format in TWINS.items():
-        data = (folder / f"index.{extension}").read_bytes()
+        data = _twin(folder, extension)
         if rdf_format == "trig":
             dataset = Dataset()
             dataset.parse(data=data, format="trig")
@@ -215,13 +231,22 @@ def test_the_static_server_redirects_a_trailing_slash_to_one_document(static_ser
     assert location == "/id/state/AR/index.ttl"
     followed = httpx.get(static_server + location.lstrip("/"))
     assert followed.status_code == 200 and followed.headers["content-type"].startswith("text/turtle")
-    assert followed.content == (site / "id/state/AR/index.ttl").read_bytes()
+    assert followed.content == _twin(site / "id/state/AR")
+
+
+def test_the_compressed_turtle_twin_reaches_a_client_that_takes_no_gzip(static_server, site):
+    answer = httpx.get(static_server + "id/state/AR/index.ttl", headers={"Accept-Encoding": "identity"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle")
+    # nginx unpacks it (gunzip); Apache sends it gzip-encoded to every client (INFLATE skips rewritten requests)
+    expected = None if answer.headers["server"].startswith("nginx") else "gzip"
+    assert answer.headers.get("content-encoding") == expected
+    assert answer.content == _twin(site / "id/state/AR")
 
 
 def test_the_static_server_serves_the_format_asked_by_query_and_the_files_as_they_are(static_server, site):
     answer = httpx.get(static_server + "id/state/AR?format=ttl", follow_redirects=True)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle")
-    assert answer.content == (site / "id/state/AR/index.ttl").read_bytes()
+    assert answer.content == _twin(site / "id/state/AR")
     assert httpx.get(static_server + "id/state/ZZZ").status_code == 404
 
 
@@ -259,7 +284,7 @@ def test_a_control_character_reaches_the_turtle_twin_escaped(tmp_path):
         publish(reader, tmp_path / "site", IriPolicy(BASE), workers=1)
     finally:
         reader.close()
-    turtle = (tmp_path / "site/id/state/XX/index.ttl").read_text()
+    turtle = _twin(tmp_path / "site/id/state/XX").decode()
     assert "\x07" not in turtle and "bell\\u0007here" in turtle
     assert "bell\x07here" in {str(o) for o in Graph().parse(data=turtle, format="turtle").objects()}
 

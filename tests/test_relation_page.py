@@ -60,9 +60,14 @@ def test_the_japan_peru_timeline_draws_their_meetings_and_filters_by_kind_and_ye
     page = offline_page(browser, requests)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.set_viewport_size({"width": 1300, "height": 1000})
     page.goto(ld_server.url + "relation/JP-PE")
     _timeline(page)
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.vis-timeline')).visibility === 'visible'")
+    assert page.locator(".vis-item.vis-box").first.bounding_box()["width"] > 20  # boxes with their names
     data = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent)")
     groups = {item["group"] for item in data["items"]}
     assert {"meeting", "instrument"} <= groups

@@ -59,7 +59,8 @@ def write_dumps(reader: StoreReader, open_file: Callable[[str], BinaryIO]) -> No
             for name, representation in zip(DUMP_FILES, (NTRIPLES, TRIG, JSONLD), strict=True)
         }
     for name, write in writers.items():
-        with open_file(name) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        # Level 6, not gzip's 9: half the time for a file 1-2 % larger (the dumps were a tenth of `publish`'s time).
+        with open_file(name) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as out:
             write(out)
 
 

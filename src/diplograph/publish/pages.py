@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
@@ -336,8 +337,11 @@ class PageMaker:
         sections.append(facts)
         referred = Section("referred", text["referred"], ["", ""])
         grouped: dict[Node, list[Node]] = {}
+        # what the timeline lists already, and in the static site what has no page (participations), is left out
+        shown = {item for _, item in merged} if "timeline" in extra else set()
         for row in extra["references"]:
-            grouped.setdefault(row["p"], []).append(row["s"])
+            if row["s"] not in shown and (row["s"] in pages or not self.static):
+                grouped.setdefault(row["p"], []).append(row["s"])
         for predicate, subjects in grouped.items():
             referred.rows.append([cell.predicate(predicate), [i for s in subjects for i in cell.iri(s)]])
         if referred.rows:
@@ -351,13 +355,20 @@ class PageMaker:
             "iri": str(iri),
             "types": [i for t in description.types(iri) for i in cell.iri(t)],
             "sections": [s for s in sections if s.rows],
-            "jsonld": script_json(schema_org(description, str(iri))),
+            "jsonld": self._jsonld(description),
             "twins": [(r.media_type, r.name, link.twin(r)) for r in self.twin_representations],
             "graph_href": self._graph_href(link, iri, is_state) if not self.static else None,
             "query_href": self._query_href(link, iri),
             "credits": [self._credit(c, cell, link) for c in credits],
         }
         return self.render("resource.html", lang, link, context)
+
+    def _jsonld(self, description: Description) -> Markup | None:
+        """The page's schema.org island; the static site leaves it out where schema.org has no more than Thing."""
+        data = schema_org(description, str(description.iri))
+        if self.static and data.get("@type") == "Thing":
+            return None  # tenures, missions, instruments...: the Turtle twin says it all, in the ontology's terms
+        return script_json(data)
 
     def _credits(self, description: Description, lang: str) -> list[d.Credit]:
         """Whom a page credits; kept for the last description, whose page the site writes in each language."""
@@ -434,8 +445,9 @@ class _CellMaker:
             return self.value(iri)
         text, lang = self.namer.label(iri, self.policy)
         href, external = self.href(iri)
-        # The static site leaves out the IRI as a tooltip on links to its own pages: the link's path is the IRI's.
-        title = None if href and not external and self.link.static else str(iri)
+        # The static site leaves out the IRI as a tooltip on links: to its own pages the link's path is the IRI's,
+        # and an external link's target is the IRI itself (the browser shows it on hover).
+        title = None if href and self.link.static else str(iri)
         return [Item(text, href, lang if lang != self.namer.lang else None, external, title)]
 
     def value(self, value: Node) -> list[Item]:

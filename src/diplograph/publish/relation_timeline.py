@@ -117,18 +117,21 @@ def entries(reader: d.StoreReader, a: URIRef, b: URIRef) -> list[Entry]:
 
 def topic_grid(reader: d.StoreReader, a: URIRef, b: URIRef, limit: int = 12) -> dict[str, Any]:
     """The topics of the two states' meetings, visits and statements, year by year, as cells of an SVG grid."""
+    # The items first, then their dates by OPTIONAL: a UNION of the two ways to a date was joined with every
+    # dated resource of the store (140 ms a pair on the full build, against 2 ms).
     rows = reader.select(
         f"""SELECT ?topic ?year (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  {{ ?x <{DG}betweenState> {a.n3()} , {b.n3()} }}
-  UNION {{ ?m <{DG}betweenState> {a.n3()} , {b.n3()} . ?x <{DG}madeAt> ?m }}
+  {{ SELECT DISTINCT ?x WHERE {{ {{ ?x <{DG}betweenState> {a.n3()} , {b.n3()} }}
+     UNION {{ ?m <{DG}betweenState> {a.n3()} , {b.n3()} . ?x <{DG}madeAt> ?m }} }} }}
   ?x <{DG}hasTopic> ?topic .
-  {{ ?x <{DG}date> ?when }} UNION {{ ?x <{DG}madeAt> ?m2 . ?m2 <{DG}date> ?when }}
-  BIND(SUBSTR(STR(?when), 1, 4) AS ?year)
+  OPTIONAL {{ ?x <{DG}date> ?own }}
+  OPTIONAL {{ ?x <{DG}madeAt> ?m2 . ?m2 <{DG}date> ?at }}
+  BIND(SUBSTR(STR(COALESCE(?own, ?at)), 1, 4) AS ?year)
 }} GROUP BY ?topic ?year"""
     )
     by_topic: dict[Node, Counter] = defaultdict(Counter)
     for row in rows:
-        if str(row["year"]).isdigit():
+        if str(row.get("year", "")).isdigit():
             by_topic[row["topic"]][int(str(row["year"]))] += int(row["n"])
     if not by_topic:
         return {"topics": [], "years": [], "cells": []}

@@ -247,7 +247,7 @@ async def relation_page(request: Request) -> Response:
     """The page of one relation between two states (`/relation/JP-PE`): timeline, counts by year, people."""
     from starlette.concurrency import run_in_threadpool
 
-    from diplograph.publish.server import _answer, _error, _html
+    from diplograph.publish.server import PAGE_CSP, _answer, _error, _html
 
     site = request.app.state.site
     try:
@@ -259,7 +259,14 @@ async def relation_page(request: Request) -> Response:
     def make() -> Response:
         link = site.pages.linker(relation_path(a, b), lang)
         context = relation_context(site.pages, link, lang, a, b)
-        return _html(site.pages.render("relation.html", lang, link, context))
+        # vis-timeline places its items with style attributes: the header allows them as the page's own policy
+        # does (a browser applies both; the header alone refused them, an error in the console for each)
+        csp = (
+            PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+            if context["inline_styles"]
+            else PAGE_CSP
+        )
+        return _html(site.pages.render("relation.html", lang, link, context), csp=csp)
 
     return await _answer(request, site, ("relation", a, b, lang), lambda: run_in_threadpool(make))
 
