@@ -23,7 +23,7 @@ from diplograph import __version__
 from diplograph.publish import describe as d
 from diplograph.publish.describe import DG, Description, StoreReader
 from diplograph.publish.iri import ONTOLOGY_NAMESPACE, IriPolicy, query_prefixes
-from diplograph.publish.jsonld import EVENT_CLASSES, SCHEMA_CONTEXT, schema_org, script_json
+from diplograph.publish.jsonld import EVENT_CLASSES, schema_org, script_json
 from diplograph.publish.negotiation import RDF_REPRESENTATIONS, SUPPORTED_LANGUAGES, Representation
 from diplograph.publish.texts import TEXT
 
@@ -557,7 +557,7 @@ HOME_ROWS = 40
 
 def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPolicy) -> dict[str, Any]:
     """What the home page shows: the meetings, the states that met, how many of each kind of thing."""
-    from diplograph.publish.void import DUMPS, dataset_iri, dataset_licence
+    from diplograph.publish.void import DUMPS, schema_org_dataset
 
     text = TEXT[lang]
     reader = maker.reader
@@ -581,26 +581,10 @@ def home_context(maker: PageMaker, link: Linker, lang: str, stats, policy: IriPo
     kinds = Section("resources", text["resources"], [text["type"], text["count"]])
     ours = {c: n for c, n in stats.classes.items() if str(c).startswith(DG)}
     kinds.rows = [[cell.iri(c), [Item(str(n))]] for c, n in sorted(ours.items(), key=lambda kv: -kv[1])]
-    base = policy.base
-    dataset = {
-        "@context": SCHEMA_CONTEXT,
-        "@type": "Dataset",
-        "@id": str(dataset_iri(policy)),
-        "name": TEXT["en"]["dataset"],
-        "description": TEXT["en"]["intro"],
-        "url": base,
-        "isAccessibleForFree": True,
-        "distribution": [
-            {"@type": "DataDownload", "contentUrl": base + path, "encodingFormat": media_type}
-            for path, media_type, _, _ in DUMPS
-        ],
-    }
-    if dataset_licence(stats) is not None:
-        dataset["license"] = str(dataset_licence(stats))
     return {
         "title": text["dataset"],
         "sections": [s for s in (meeting_section, state_section, kinds) if s.rows],
         "dumps": [(path.rsplit("/", 1)[-1], link.file(path)) for path, _, _, _ in DUMPS],
-        "jsonld": script_json(dataset),
+        "jsonld": script_json(schema_org_dataset(stats, policy, TEXT["en"]["dataset"], TEXT["en"]["intro"])),
         "twins": [(r.media_type, r.name, link.twin(r)) for r in RDF_REPRESENTATIONS],
     }
