@@ -161,6 +161,8 @@ def test_a_hostile_meeting_name_stays_text_on_the_relation_timeline(hostile_serv
     page.set_viewport_size({"width": 1300, "height": 1000})
     _check(page, hostile_server.url + "relation/JP-PE")
     page.wait_for_function("() => document.querySelectorAll('.vis-item').length > 0")
+    # vis-timeline keeps itself hidden for a moment after drawing; hidden text reads as empty.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.vis-timeline')).visibility === 'visible'")
     page.locator("#timeline-controls input[name=from]").fill("2030")
     page.locator("#timeline-controls input[name=from]").dispatch_event("change")
     hostile = page.locator(".vis-item bdi", has_text="Hostile")

@@ -216,6 +216,28 @@ def test_a_period_before_every_meeting_hides_every_link_and_the_full_period_brin
     page.close()
 
 
+def test_in_the_meetings_view_a_period_of_one_year_draws_only_that_years_meetings(
+    browser, run_cli, built_store, tmp_path
+):
+    result = run_cli("export", "html", "meetings", "--store", f"oxigraph:{built_store.path}", "--out", "meetings.html")
+    assert result.status == 0, result.stderr
+    requests: list[str] = []
+    page, errors = _open(browser, tmp_path / "meetings.html", requests)
+    before = page.evaluate("window.diplographShown")
+    last = page.get_attribute("#year-to", "max")
+    page.fill("#year-from", last)
+    page.dispatch_event("#year-from", "change")
+    shown = page.evaluate("window.diplographShown")
+    assert 0 < shown["edges"] < before["edges"]
+    years = page.evaluate(
+        """() => window.diplographData.edges.get({filter: e => !e.hidden})
+                     .flatMap(e => Object.values(e.kinds || {}).flatMap(Object.keys))"""
+    )
+    assert years and set(years) == {last}
+    assert requests == [] and errors == []
+    page.close()
+
+
 def test_the_size_metric_changes_the_sizes_drawn(browser, seed_page):
     requests: list[str] = []
     page, _ = _open(browser, seed_page, requests)
