@@ -7,15 +7,18 @@ import os
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
 from browser import offline_page
 from ld_server import BASE, SEED, expected_description, triples
 from rdflib import Dataset, Graph
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ is a folder of the checkout, not a package
+
+from bench import linkcheck  # noqa: E402
 
 TWINS = {"ttl": "turtle"}
 """The RDF twin every resource has in the static site (the other formats come from `diplograph serve`)."""
@@ -24,15 +27,6 @@ TWINS = {"ttl": "turtle"}
 def _twin(folder: Path, extension: str = "ttl") -> bytes:
     """A resource's twin as its document's URL serves it: stored compressed (`index.ttl.gz`), read plain."""
     return gzip.decompress((folder / f"index.{extension}.gz").read_bytes())
-
-
-def _target(page: Path, path: str) -> Path:
-    """Where a link leads on disk; a twin's `index.ttl` is stored as `index.ttl.gz`, which the servers send for it."""
-    target = (page.parent / unquote(path)).resolve() if path else page
-    if target.is_dir():
-        target = target / "index.html"
-    compressed = target.with_name(target.name + ".gz")
-    return compressed if target.suffix == ".ttl" and not target.exists() and compressed.is_file() else target
 
 
 def _english_only(site: Path) -> str:
@@ -71,27 +65,6 @@ def site(built_store, ld_server, tmp_path_factory) -> Path:
     return out
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        for name in ("href", "src"):
-            if values.get(name):
-                self.links.append(values[name])
-        if values.get("id"):
-            self.ids.add(values["id"])
-
-
-def _read(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
 def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
     views = {site / "relation", site / "map", site / "meetings", site / "sparql"}  # views, not resources
     pages = sorted(p for p in site.rglob("*.html") if not views & set(p.parents))
@@ -105,22 +78,8 @@ def test_every_html_page_of_a_resource_has_its_rdf_twins(site):
 
 
 def test_a_link_checker_finds_no_broken_internal_link(site):
-    broken, checked, anchors = [], 0, {}
-    for page in sorted(site.rglob("*.html")):
-        for link in _read(page).links:
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith("//"):
-                continue  # external (http(s) links to Wikidata and the licence)
-            target = _target(page, parts.path)
-            checked += 1
-            if not target.is_file() or site.resolve() not in target.parents:
-                broken.append(f"{page.relative_to(site)} → {link}")
-            elif parts.fragment and target.suffix == ".html":
-                if target not in anchors:
-                    anchors[target] = _read(target).ids
-                if unquote(parts.fragment) not in anchors[target]:
-                    broken.append(f"{page.relative_to(site)} → {link} (no such anchor)")
-    print(f"\nlink checker: {checked} internal links, {len(broken)} broken")
+    pages, checked, broken = linkcheck.check(site)  # bench/linkcheck.py, which checks whole published sites too
+    print(f"\nlink checker: {pages} pages, {checked} internal links, {len(broken)} broken")
     assert broken == []
     assert checked > 10_000
 
