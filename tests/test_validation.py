@@ -32,6 +32,7 @@ BREAKAGES = {
         "instr:2024-11-jp-pe-defence-moc a dg:MemorandumOfCooperation ;\n    rdfs:label",
         "instr:2024-11-jp-pe-defence-moc a dg:MemorandumOfCooperation ;\n    dg:party state:XX ;\n    rdfs:label",
     ),
+    "an instrument with a single named party": ("dg:party state:JP , state:PE ;", "dg:party state:JP ;"),
     "a participant out of office": (
         "dg:inCapacityOf post:jp-prime-minister ;\n    dg:representsState state:JP ;\n    dg:hasRole role:host .",
         "dg:inCapacityOf post:pe-president ;\n    dg:representsState state:JP ;\n    dg:hasRole role:host .",
