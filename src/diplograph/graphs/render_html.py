@@ -21,6 +21,7 @@ from markupsafe import Markup
 from diplograph import __version__
 from diplograph.graphs.geo import REGION_COLOURS, region_of
 from diplograph.graphs.metrics import betweenness, communities, degrees, pagerank
+from diplograph.graphs.projections import in_canonical_order
 from diplograph.store.location import write_atomically
 
 MAX_EDGES = 5000
@@ -101,15 +102,6 @@ def _hubs(graph: nx.Graph) -> set[str]:
     return {node for node in graph if graph.degree(node) > bound}
 
 
-def _induced(graph: nx.Graph, nodes) -> nx.Graph:
-    """The subgraph on `nodes`, its nodes in sorted order (networkx's own view follows a set's order), so the
-    same graph is laid out the same way in every process."""
-    induced = graph.__class__()
-    induced.add_nodes_from(sorted(nodes, key=str))
-    induced.add_edges_from(graph.subgraph(nodes).edges(data=True))
-    return induced
-
-
 def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Each connected part laid out on its own, then the parts set side by side on a spiral, biggest first.
 
@@ -125,7 +117,7 @@ def _packed_components(graph: nx.Graph) -> dict[str, tuple[float, float]]:
         if len(part) == 1:
             local = {next(iter(part)): (0.0, 0.0)}
         else:
-            local = nx.spring_layout(_induced(graph, part), weight="weight", seed=7, iterations=30)
+            local = nx.spring_layout(in_canonical_order(graph.subgraph(part)), weight="weight", seed=7, iterations=30)
         if number:
             radius += scale + 0.02
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
@@ -153,7 +145,7 @@ def precomputed_layout(graph: nx.Graph, community: dict[str, int]) -> dict[str, 
     for index in sorted(members):
         group = members[index]
         size = 45 * math.sqrt(len(group)) + 20
-        local = _packed_components(_induced(graph, group))
+        local = _packed_components(in_canonical_order(graph.subgraph(group)))
         radius = 1.25 * math.sqrt(area + size * size / 2) if index else 0.0  # a sunflower: discs fill a round area
         area += size * size
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)

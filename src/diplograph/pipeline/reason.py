@@ -443,9 +443,9 @@ def _where(store: ox.Store, iri: str) -> str:
     meta, skip = ox.NamedNode(str(META_GRAPH)), {str(INFERRED_GRAPH), str(META_GRAPH), str(ONTOLOGY_GRAPH)}
     source = ox.NamedNode("http://purl.org/dc/terms/source")
     files = set()
-    mentions = store.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-    if next(iter(store.quads_for_pattern(ox.NamedNode(iri), None, None, None)), None) is None:
-        mentions = store.quads_for_pattern(None, None, ox.NamedNode(iri), None)  # described only as a value
+    mentions = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, None))
+    if not mentions:  # described only as a value (the participation two events claim)
+        mentions = list(store.quads_for_pattern(None, None, ox.NamedNode(iri), None))
     for quad in mentions:
         graph = quad.graph_name
         if not isinstance(graph, ox.NamedNode) or graph.value in skip:

@@ -8,7 +8,9 @@ has an entity tag derived from the key and the identity of what is served (the s
 the base, the row limit, diplograph's version), so a client that sends it back in `If-None-Match`
 gets 304 without the page being made again. The tag is weak: a body made again after the server
 restarts says the same thing but need not have the same bytes (the order of a JSON-LD document).
-Errors are never kept. A remote SPARQL store can change under the server: nothing is cached then.
+Errors are not kept in the LRU; the one exception is a query that ran out of time even when made in the
+background for longer (see `answer_slow`): its 503 is given again rather than run again. A remote SPARQL
+store can change under the server: nothing is cached then.
 """
 
 from __future__ import annotations
