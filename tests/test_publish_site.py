@@ -256,7 +256,7 @@ def test_an_rdfxml_twin_refuses_a_control_character_naming_the_resource(tmp_path
 
     reader = StoreReader(_bell_store(tmp_path))
     try:
-        description, quads = describe_terms(reader._oxigraph, BASE + "id/state/XX", label_quads(reader._oxigraph))
+        description, quads = describe_terms(reader.embedded, BASE + "id/state/XX", label_quads(reader.embedded))
         with pytest.raises(NotXmlSafe, match=r"/id/state/XX/index\.rdf.*U\+0007"):
             twin_bytes(quads, RDFXML, description, "id/state/XX")
     finally:

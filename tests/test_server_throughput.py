@@ -345,3 +345,32 @@ def test_a_slow_answer_goes_on_being_made_after_its_limit_and_is_then_given_from
     assert second[:2] == (503, b"ask again") and second[2] < 0.3  # not held up again while it is being made
     assert third[:2] == (200, b"the answer")  # then given from memory
     assert made == [0.3 * KEEP_MAKING] and (cache.misses, cache.hits) == (1, 1)
+
+
+def test_the_cache_remembers_only_as_many_failed_slow_answers_as_its_bound():
+    cache = ResponseCache("a store", max_entries=2, background=1)
+    made: list[str] = []
+
+    def failing(key: str):
+        async def make(seconds: float) -> Response:
+            made.append(key)
+            return Response(b"ran out of time", status_code=503)
+
+        return make
+
+    async def ask(keys: list[str]) -> list[int]:
+        from starlette.requests import Request
+
+        request = Request({"type": "http", "method": "POST", "headers": [], "query_string": b"", "path": "/sparql"})
+        busy = lambda: Response(b"ask again", status_code=503)  # noqa: E731
+        codes = []
+        for key in keys:
+            response = await cache.answer_slow(request, key, failing(key), 1.0, busy)
+            codes.append(response.status_code)
+            await asyncio.sleep(0.05)  # the background thread forgets the key it made once it is done
+        return codes
+
+    assert in_own_loop(lambda: ask(["a", "b", "c", "d"])) == [503] * 4
+    made.clear()
+    assert in_own_loop(lambda: ask(["d", "a"])) == [503, 503]
+    assert made == ["a"]  # "d", among the two latest failures, was given again; "a" was forgotten and tried again

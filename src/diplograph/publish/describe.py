@@ -165,7 +165,7 @@ def existing(reader: StoreReader, iris: list[Node]) -> set[Node]:
 
 def references(reader: StoreReader, iri: URIRef, limit: int = 300) -> list[dict[str, Node]]:
     """What points to a resource (subject, predicate), at most `limit`, for the page's "referred to by"."""
-    if reader._oxigraph is not None:
+    if reader.embedded is not None:
         # The same rows read from the store's object index: the query cost more than the rest of a small page.
         import pyoxigraph as ox
 
@@ -174,7 +174,7 @@ def references(reader: StoreReader, iri: URIRef, limit: int = 300) -> list[dict[
         skipped = ox.NamedNode(SUB_NODE_LINKS[0])
         found = {
             (quad.predicate.value, quad.subject.value): (quad.predicate, quad.subject)
-            for quad in reader._oxigraph.quads_for_pattern(None, None, ox.NamedNode(str(iri)))
+            for quad in reader.embedded.quads_for_pattern(None, None, ox.NamedNode(str(iri)))
             if isinstance(quad.subject, ox.NamedNode)
             and quad.predicate != skipped
             and not isinstance(quad.graph_name, ox.DefaultGraph)
@@ -305,7 +305,7 @@ def credits(reader: StoreReader, description: Description, derived: set[str], ow
     build derives (`derived`: conclusions of the reasoner, the build's records) credit nobody.
     """
     graphs = {g for s, _, _, g in description.quads if s == description.iri and g is not None and str(g) not in derived}
-    if reader._oxigraph is not None:  # a built store does not change: what to credit is read once for every page
+    if reader.embedded is not None:  # a built store does not change: what to credit is read once for every page
         rows = _credit_rows(reader, description, graphs)
     else:
         values = " ".join(term(g) for g in sorted(graphs, key=str) if isinstance(g, URIRef))
@@ -334,16 +334,17 @@ SELECT ?g ?source ?license ?title ?repository WHERE {
 
 def _credit_rows(reader: StoreReader, description: Description, graphs: set) -> list[dict[str, Node]]:
     """The rows `_CREDITS` gives for a description, from every licensed source read once per reader."""
-    index = getattr(reader, "_credit_index", None)
-    if index is None:
+
+    def index() -> tuple[dict[Node, dict[Node, None]], dict[Node, dict[str, Node]]]:
         by_graph: dict[Node, dict[Node, None]] = {}
         sources: dict[Node, dict[str, Node]] = {}
         for row in _select(reader, _LICENSED):
             sources.setdefault(row["source"], {k: v for k, v in row.items() if k != "g"})
             if "g" in row:
                 by_graph.setdefault(row["g"], {})[row["source"]] = None
-        index = reader._credit_index = (by_graph, sources)
-    by_graph, sources = index
+        return by_graph, sources
+
+    by_graph, sources = reader.remembered("credits", index)
     reported = URIRef(DG + "reportedIn")
     rows = [{"g": g, **sources[source]} for g in sorted(graphs, key=str) for source in by_graph.get(g, ())]
     named = [o for s, p, o, _ in description.quads if s == description.iri and p == reported and o in sources]

@@ -50,8 +50,8 @@ def _oxigraph_writers(store: ox.Store) -> dict[str, Callable[[BinaryIO], None]]:
 
 def write_dumps(reader: StoreReader, open_file: Callable[[str], BinaryIO]) -> None:
     """Write the three dumps, each into the file `open_file(name)` gives, compressed as it is written."""
-    if reader._oxigraph is not None:
-        writers = _oxigraph_writers(reader._oxigraph)
+    if reader.embedded is not None:
+        writers = _oxigraph_writers(reader.embedded)
     else:
         dataset = whole_dataset(reader)
         writers = {

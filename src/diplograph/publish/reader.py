@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -15,6 +17,7 @@ from diplograph.store.location import StoreSpec, open_oxigraph
 from diplograph.store.sparql import QueryResult
 from diplograph.terms import to_rdflib as _to_rdflib
 
+T = TypeVar("T")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
@@ -71,6 +74,20 @@ class StoreReader:
         self.workers = workers
         self._opening = threading.Lock()
         self._oxigraph = open_oxigraph(self.spec.path) if self.spec.kind == "oxigraph" else None
+        self._remembered: dict[str, Any] = {}
+        self._remembering = threading.RLock()
+
+    @property
+    def embedded(self) -> ox.Store | None:
+        """The embedded Oxigraph store, whose indexes publication reads faster than a query; None on other stores."""
+        return self._oxigraph
+
+    def remembered(self, name: str, make: Callable[[], T]) -> T:
+        """Something publication derives from the whole store, made once per reader (a built store does not change)."""
+        with self._remembering:
+            if name not in self._remembered:
+                self._remembered[name] = make()
+            return self._remembered[name]
 
     @property
     def backend(self) -> Backend:

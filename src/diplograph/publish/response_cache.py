@@ -127,7 +127,7 @@ class ResponseCache:
         self._making: dict[Hashable, anyio.Event] = {}
         self._background: dict[Hashable, tuple[Future, list[bool]]] = {}
         self._background_slots = threading.BoundedSemaphore(max(1, background))
-        self._given_up: dict[Hashable, Response] = {}
+        self._given_up: OrderedDict[Hashable, Response] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -255,7 +255,10 @@ class ResponseCache:
             if response.status_code == 200:
                 self.put(key, response)
             elif response.status_code == 503:
-                self._given_up[key] = response
+                with self._lock:  # as bounded as the kept answers: the oldest failure is forgotten first
+                    self._given_up[key] = response
+                    while len(self._given_up) > self.max_entries:
+                        self._given_up.popitem(last=False)
             future.set_result(response)
         except BaseException as error:  # the waiting requests get the error, not a hang
             future.set_exception(error)

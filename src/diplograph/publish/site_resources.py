@@ -202,8 +202,8 @@ def _start(
         reference_limit=STATIC_REFERENCES,
     )
     _worker.update(reader=reader, policy=policy, maker=maker, twins=twins, translated=translated)
-    if reader._oxigraph is not None:
-        _worker["label_quads"] = label_quads(reader._oxigraph)
+    if reader.embedded is not None:
+        _worker["label_quads"] = label_quads(reader.embedded)
 
 
 _INDENTATION = re.compile(r"\n[ \t]+")
@@ -231,8 +231,8 @@ def _write_chunk(task: tuple[str, list[str]]) -> Written:
         path = policy.path(iri) or ""
         folder = os.path.join(root, path)
         os.makedirs(folder, exist_ok=True)
-        if reader._oxigraph is not None:
-            description, quads = describe_terms(reader._oxigraph, iri, _worker["label_quads"])
+        if reader.embedded is not None:
+            description, quads = describe_terms(reader.embedded, iri, _worker["label_quads"])
         else:
             description = d.describe(reader, iri)
             quads = [ox.Quad(*(to_oxigraph(t) for t in quad[:3]), to_oxigraph(quad[3])) for quad in description.quads]
