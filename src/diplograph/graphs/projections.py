@@ -25,7 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from diplograph.graphs.filters import Filters, ProjectionError
-from diplograph.graphs.packed import iri_field, packed_rows, text_field
+from diplograph.graphs.packed import iri_field, packed_rows, select, text_field
 from diplograph.graphs.world_links import MISSION_PAIRS, add_world_links
 from diplograph.namespaces import configured_base
 from diplograph.reference import state_key
@@ -131,7 +131,7 @@ def _int(row: dict[str, Node | None], name: str) -> int:
 
 
 def _select(backend: Backend, sparql: str, query: _Query) -> list[dict[str, Node | None]]:
-    result = backend.query(PREFIXES + sparql, query.bindings or None)
+    result = select(backend, PREFIXES + sparql, query.bindings)
     return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
 
