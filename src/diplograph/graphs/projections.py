@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from diplograph.graphs.filters import Filters, ProjectionError
 from diplograph.graphs.packed import iri_field, packed_rows, select, text_field
+from diplograph.graphs.reuse import reuse_or_make
 from diplograph.graphs.world_links import MISSION_PAIRS, add_world_links
 from diplograph.namespaces import configured_base
 from diplograph.reference import state_key
@@ -530,7 +531,7 @@ def project(backend: Backend, view: str, filters: Filters | None = None) -> nx.G
         raise ProjectionError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
     filters = filters or Filters()
     started = time.perf_counter()
-    graph = in_canonical_order(_BUILDERS[view](backend, filters))
+    graph = reuse_or_make(backend, view, filters, lambda: in_canonical_order(_BUILDERS[view](backend, filters)))
     graph.graph.update(view=view, filters=filters.describe(), seconds=round(time.perf_counter() - started, 4))
     return graph
 
