@@ -53,9 +53,13 @@ class RenderError(ValueError):
 @cache
 def vis_assets() -> tuple[str, str]:
     """The vis-network JavaScript and CSS shipped inside the installed pyvis package."""
-    import pyvis
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    spec = find_spec("pyvis")  # found, not imported: importing pyvis costs 0.1 s and only its files are wanted
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("pyvis is not installed: its copy of vis-network draws the page (pip install pyvis)")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    folder = package.resolve() / "templates" / "lib" / f"vis-{VIS_VERSION}"
     script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     style = (folder / "vis-network.css").read_text(encoding="utf-8")
     # Neither may close its own element early; vis-network 9.1.2 has no such text, but a later one might.
