@@ -525,13 +525,21 @@ WHERE {{
 _BUILDERS = {"states": states_graph, "persons": persons_graph, "meetings": meetings_graph, "topics": topics_graph}
 
 
-def project(backend: Backend, view: str, filters: Filters | None = None) -> nx.Graph:
-    """Build one view of the store as a networkx graph; the graph records the view, filters and time taken."""
+def project(backend: Backend, view: str, filters: Filters | None = None, keep: bool = True) -> nx.Graph:
+    """Build one view of the store as a networkx graph; the graph records the view, filters and time taken.
+
+    With `keep`, the states view is read from, or written to, the store's folder (graphs/reuse.py); the
+    linked-data server, which draws a different ego network at each request, does not keep them.
+    """
     if view not in _BUILDERS:
         raise ProjectionError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
     filters = filters or Filters()
     started = time.perf_counter()
-    graph = reuse_or_make(backend, view, filters, lambda: in_canonical_order(_BUILDERS[view](backend, filters)))
+
+    def make() -> nx.Graph:
+        return in_canonical_order(_BUILDERS[view](backend, filters))
+
+    graph = reuse_or_make(backend, view, filters, make) if keep else make()
     graph.graph.update(view=view, filters=filters.describe(), seconds=round(time.perf_counter() - started, 4))
     return graph
 
