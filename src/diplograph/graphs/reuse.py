@@ -113,12 +113,19 @@ def reuse_or_make(backend: object, view: str, filters: Filters, make: Callable[[
     folder = store_folder(backend)
     if folder is None or view not in REUSED_VIEWS:
         return make()
-    key = _key(folder, view, filters)
+    try:
+        key = _key(folder, view, filters)
+    except OSError:  # the folder or the modules' files cannot be read (a zipped install): make it each time
+        return make()
     path = kept_file(folder, view)
     graph = _read(path, key)
     if graph is not None:
         return graph
     graph = make()
-    if _key(folder, view, filters) == key:  # not if the store was rebuilt meanwhile
+    try:
+        unchanged = _key(folder, view, filters) == key  # not if the store was rebuilt meanwhile
+    except OSError:
+        unchanged = False
+    if unchanged:
         _write(path, key, graph)
     return graph
