@@ -69,3 +69,24 @@ def test_a_large_graph_gets_a_sampled_betweenness_that_is_repeatable():
     graph = nx.connected_watts_strogatz_graph(1500, 4, 0.1, seed=3)
     first, second = betweenness(graph), betweenness(graph)
     assert first == second and len(first) == 1500
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.karate_club_graph(),
+        nx.disjoint_union(nx.path_graph(5), nx.cycle_graph(7)),
+        nx.gnp_random_graph(150, 0.05, seed=3),
+        nx.complete_graph(3),
+        nx.path_graph(2),
+    ],
+    ids=["karate", "two-parts", "random", "triangle", "one-link"],
+)
+def test_betweenness_and_pagerank_of_a_small_graph_are_networkx_s_to_the_sixth_decimal(graph):
+    graph.add_node("alone")
+    assert {n: round(v, 6) for n, v in betweenness(graph).items()} == {
+        n: round(v, 6) for n, v in nx.betweenness_centrality(graph, normalized=True).items()
+    }
+    assert {n: round(v, 6) for n, v in pagerank(graph).items()} == {
+        n: round(v, 6) for n, v in nx.pagerank(graph, weight="weight").items()
+    }

@@ -105,6 +105,32 @@ def test_a_click_on_japan_shows_its_details_and_a_link_to_its_page(browser, seed
     page.close()
 
 
+def test_a_click_on_the_japan_peru_link_lists_their_meetings_with_links_to_their_pages(browser, seed_page):
+    requests: list[str] = []
+    page, _ = _open(browser, seed_page, requests)
+    jp, pe = _node_id(page, JP), _node_id(page, PE)
+    point = page.evaluate(
+        """([a, b]) => {
+            const net = window.diplographNetwork;
+            const ends = net.getPositions([a, b]);
+            const middle = {x: (ends[a].x + ends[b].x) / 2, y: (ends[a].y + ends[b].y) / 2};
+            net.moveTo({position: middle, scale: 4, animation: false});
+            const dom = net.canvasToDOM(middle);
+            const box = document.querySelector('#network canvas').getBoundingClientRect();
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        }""",
+        [jp, pe],
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("() => window.diplographSelected !== undefined", timeout=10_000)
+    links = page.locator("#details ol li a")
+    assert links.count() == 3
+    assert links.nth(2).text_content() == "2025-08-08 — Japan–Peru summit meeting, 8 August 2025"
+    assert links.nth(2).get_attribute("href") == "https://w3id.org/diplograph/id/meeting/2025-08-08-jp-pe"
+    assert requests == []
+    page.close()
+
+
 def test_a_hostile_label_is_shown_as_text_in_the_details_and_the_tooltip(browser, run_cli, tmp_path):
     store = build_hostile_store(tmp_path)
     result = run_cli("export", "html", "meetings", "--store", f"oxigraph:{store}", "--out", "meetings.html")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -53,9 +55,13 @@ class RenderError(ValueError):
 @cache
 def vis_assets() -> tuple[str, str]:
     """The vis-network JavaScript and CSS shipped inside the installed pyvis package."""
-    import pyvis
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    spec = find_spec("pyvis")  # found, not imported: importing pyvis costs 0.1 s and only its files are wanted
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("pyvis is not installed: its copy of vis-network draws the page (pip install pyvis)")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    folder = package.resolve() / "templates" / "lib" / f"vis-{VIS_VERSION}"
     script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     style = (folder / "vis-network.css").read_text(encoding="utf-8")
     # Neither may close its own element early; vis-network 9.1.2 has no such text, but a later one might.
@@ -367,6 +373,7 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
                 "export GraphML or JSON for all of them."
             )
     edges, link_kinds, years = [], set(), set()
+    meeting_base = _common_folder(m["iri"] for *_, attributes in kept for m in attributes.get("meeting_list") or [])
     for number, (a, b, attributes) in enumerate(kept):
         label = str(attributes.get("label", ""))
         ends = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
@@ -391,7 +398,7 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
                 "text": isolate(label) if label else "",
                 "kinds": counts,
                 "details": pairs,
-                "meetings": meetings,
+                "meetings": [[m["date"], m["label"], _relative(m["iri"], meeting_base)] for m in meetings],
             }
         )
 
@@ -435,8 +442,21 @@ def page_data(graph: nx.Graph, title: str, max_edges: int = MAX_EDGES, colour_by
         "metrics": metric_names,
         "kinds": sorted(link_kinds),
         "years": [min(years), max(years)] if years else [],
+        "meeting_base": meeting_base,
         "options": options,
     }
+
+
+def _common_folder(iris: Iterable[str]) -> str:
+    """The folder most meeting IRIs share (`…/id/meeting/`), which the page's lists of meetings leave out."""
+    counts = Counter(iri.rsplit("/", 1)[0] + "/" for iri in iris if "/" in iri)
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0] if counts else ""
+
+
+def _relative(iri: str, base: str) -> str:
+    """An IRI without the shared folder; whole when elsewhere (the page tells them apart by the colon of a scheme)."""
+    rest = iri[len(base) :] if base and iri.startswith(base) else iri
+    return rest if rest != iri and ":" not in rest else iri
 
 
 @cache

@@ -504,8 +504,8 @@ async def graph_view(request: Request) -> Response:
     state, partner = request.query_params.get("state"), request.query_params.get("with")
 
     def make() -> Response:
-        filters = Filters(state=state, partner=partner)
-        html = render_html(project(site.reader.backend, view, filters), f"diplograph: {view}, {filters.describe()}")
+        graph = project(site.reader.backend, view, Filters(state=state, partner=partner), keep=False)
+        html = render_html(graph, f"diplograph: {view}, {graph.graph['filters']}")
         return Response(html, media_type="text/html; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
 
     async def answer() -> Response:
