@@ -108,26 +108,29 @@ def pagerank(graph: nx.Graph) -> dict[str, float]:
     return nx.pagerank(graph, weight="weight")
 
 
-def _dense_pagerank(graph: nx.Graph, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict:
-    """networkx's PageRank (its scipy power iteration, step for step) on a dense numpy matrix."""
+def _dense_pagerank(graph: nx.Graph, damping: float = 0.85, tolerance: float = 1.0e-6, rounds: int = 100) -> dict:
+    """PageRank by power iteration on the dense transition matrix, with networkx's conventions.
+
+    A node without links spreads its rank evenly over all nodes, every node gets the same teleport share,
+    and the iteration stops when the ranks move by less than `tolerance` per node in total (L1).
+    """
     import numpy as np
 
     nodes = list(graph)
     n = len(nodes)
-    matrix = nx.to_numpy_array(graph, nodelist=nodes, weight="weight", dtype=float)
-    out = matrix.sum(axis=1)
-    out[out != 0] = 1.0 / out[out != 0]
-    matrix = out[:, None] * matrix
-    x = np.repeat(1.0 / n, n)
-    p = np.repeat(1.0 / n, n)
-    dangling = np.where(out == 0)[0]
+    weights = nx.to_numpy_array(graph, nodelist=nodes, weight="weight", dtype=float)
+    strength = weights.sum(axis=1)
+    sinks = strength == 0
+    transition = np.divide(weights, strength[:, None], out=np.zeros_like(weights), where=~sinks[:, None])
+    rank = np.full(n, 1.0 / n)
     with _one_blas_thread():
-        for _ in range(max_iter):
-            last = x
-            x = alpha * (x @ matrix + sum(x[dangling]) * p) + (1 - alpha) * p
-            if np.absolute(x - last).sum() < n * tol:
-                return dict(zip(nodes, map(float, x), strict=True))
-    raise nx.PowerIterationFailedConvergence(max_iter)
+        for _ in range(rounds):
+            following = damping * (rank @ transition + rank[sinks].sum() / n) + (1.0 - damping) / n
+            moved = float(np.abs(following - rank).sum())
+            rank = following
+            if moved < n * tolerance:
+                return dict(zip(nodes, map(float, rank), strict=True))
+    raise nx.PowerIterationFailedConvergence(rounds)
 
 
 def communities(graph: nx.Graph) -> dict[str, int]:
