@@ -247,6 +247,11 @@ def _modifiers(text: str) -> tuple[int, int | None, int]:
         position = found.start()
 
 
+def page_clauses(text: str) -> tuple[int, int | None, int]:
+    """Where a query's closing LIMIT/OFFSET clauses start (its length when it has none), the limit and offset."""
+    return _modifiers(text)
+
+
 def paginate(text: str, limit: int | None = None, offset: int = 0) -> str:
     """Ask for one page of a query's answers: rows `offset`… of at most `limit`, within any LIMIT/OFFSET of its own.
 
