@@ -367,8 +367,9 @@ class OxigraphBackend(_LocalBackend):
         return self._answer(with_base(text), form, {}, timeout)
 
     def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
-        if self.kept is None:
-            return self._live(based, form, bindings, timeout)
+        worst = self._worst.get(based)
+        if self.kept is None or (worst is not None and worst <= FAST_SECONDS):
+            return self._live(based, form, bindings, timeout)  # only a slow text's answer is ever kept
         text = bind_parameters(based, bindings, inline=True)
         found = self._kept_answer(text)
         if found is not None:

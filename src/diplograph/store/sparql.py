@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib.term import Node, URIRef
+from rdflib.term import Literal, Node, URIRef
 
 from diplograph.namespaces import configured_base
 from diplograph.store.inline import inline_resources
@@ -201,7 +201,8 @@ def bind_parameters(text: str, bindings: dict[str, Node], inline: bool = False) 
     if not bindings:
         return text
     key = tuple((name, value.n3()) for name, value in bindings.items() if isinstance(value, URIRef))
-    text, inlined = inline_resources(text, key) if key and inline else (text, frozenset())
+    words = tuple((name, value.n3()) for name, value in bindings.items() if isinstance(value, Literal))
+    text, inlined = inline_resources(text, key, words) if (key or words) and inline else (text, frozenset())
     rest = {name: value for name, value in bindings.items() if name not in inlined}
     if not rest:
         return text
