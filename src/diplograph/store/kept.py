@@ -89,7 +89,7 @@ class KeptAnswers:
                 if form == "ask":
                     return form, head["boolean"]
                 chosen = islice(lines, start, None if count is None else start + count)
-                items = [_tuples(json.loads(line)) for line in chosen]
+                items = [_tuples(item) for item in json.loads("[" + ",".join(chosen) + "]")]
         except (OSError, StopIteration, ValueError, KeyError):
             return None
         if form == "select":
@@ -129,8 +129,6 @@ class KeptAnswers:
             old.unlink(missing_ok=True)
 
 
-def _tuples(value: Any) -> Any:
-    """JSON's lists back to the tuples the wire format uses (terms are looked up in a cache by value)."""
-    if isinstance(value, list):
-        return tuple(_tuples(item) for item in value)
-    return value
+def _tuples(item: list) -> tuple:
+    """A row or triple of JSON lists back to the tuples of the wire format (terms are looked up by value)."""
+    return tuple(None if term is None else tuple(term) for term in item)
