@@ -19,11 +19,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from itertools import islice
 from pathlib import Path
 from typing import Any
-
-from diplograph.store.location import write_atomically
 
 FOLDER = "kept-answers"
 """The sub-folder of the store that holds kept answers (RocksDB leaves names it does not know alone)."""
@@ -113,11 +112,20 @@ class KeptAnswers:
                 return False
             lines = [json.dumps({"form": form, "text": text.rstrip(), **head}, ensure_ascii=False)]
             lines.extend(json.dumps(item, ensure_ascii=False) for item in items)
-            write_atomically(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
+            self._write(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
             self._prune()
         except OSError:
             return False  # a store folder this process may not write to: answer live next time
         return True
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        """Write through a temporary file of this thread's own and a rename: a reader sees a whole answer or none
+        (two threads of a server may keep the same answer at once)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
     def _prune(self) -> None:
         """Drop the answers of other identities of the store, and the oldest beyond MAX_KEPT."""
