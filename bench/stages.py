@@ -255,17 +255,26 @@ def _first_page(backend, raw, query, bindings, limit: float, reps: int) -> dict:
     paged = paginate(query.sparql, PAGE, 0)
     text, _form = prepare_query(paged, bindings, inline=True)
     times: dict[str, list[float]] = {"diplograph": [], "raw": []}
-    rows: dict[str, int] = {}
-    for rep in range(max(2, min(reps, 3))):
-        pair = [
-            ("diplograph", lambda: len(backend.query(paged, bindings, timeout=limit).rows)),
-            ("raw", lambda: sum(1 for _ in raw.query(text, use_default_graph_as_union=True))),
+    rows: dict[str, list] = {}
+
+    def ours() -> list:
+        return [
+            tuple(None if v is None else str(v) for v in row)
+            for row in backend.query(paged, bindings, timeout=limit).rows
         ]
+
+    def theirs() -> list:
+        solutions = raw.query(text, use_default_graph_as_union=True)
+        return [_ox_row(s, solutions.variables) for s in solutions]
+
+    for rep in range(max(2, min(reps, 3))):
+        pair = [("diplograph", ours), ("raw", theirs)]
         for label, action in pair if rep % 2 == 0 else pair[::-1]:
             started = _clock()
             rows[label] = action()
             times[label].append(_clock() - started)
-    return {"times": times, "rows": rows}
+    same = rows["diplograph"] == rows["raw"]
+    return {"times": times, "rows": {k: len(v) for k, v in rows.items()}, "identical": same}
 
 
 def queries(args: dict, partial: Partial) -> dict:
@@ -278,14 +287,19 @@ def queries(args: dict, partial: Partial) -> dict:
     store_path = args["store"]
     reps = args["reps"]
     limit = args.get("timeout", 120.0)
-    backend = open_backend(f"oxigraph:{store_path}")
+    backend = open_backend(f"oxigraph:{store_path}", kept_answers=not args.get("live"))
     raw = ox.Store.read_only(store_path)
+    originals = Path(args["originals"]) if args.get("originals") else None
     result: dict = {"queries": {}}
     try:
         for name, query, bindings in catalogue_examples():
             if args.get("names") and name not in args["names"]:
                 continue
             text, _form = prepare_query(query.sparql, bindings, inline=True)  # the text the embedded store runs
+            if originals is not None and (originals / f"{name}.rq").is_file():
+                # raw pyoxigraph runs the query as it was written before it was restated for the planner
+                original = (originals / f"{name}.rq").read_text(encoding="utf-8")
+                text, _form = prepare_query(original, bindings, inline=True)
 
             def ours(query=query, bindings=bindings):
                 answer = backend.query(query.sparql, bindings, timeout=limit)

@@ -63,3 +63,24 @@ def test_literal_parameters_stay_in_the_values_block_beside_a_resource_written_i
 def test_a_query_that_asks_for_values_keeps_them():
     text = "# (bind: values)\nSELECT ?x WHERE { ?x <p> ?meeting }"
     assert "VALUES (?meeting)" in bind_parameters(text, {"meeting": M}, inline=True)
+
+
+def test_words_go_into_a_top_filter_only_in_a_query_that_asks_for_it():
+    text = 'SELECT ?x WHERE { ?x <label> ?l FILTER(CONTAINS(?l, COALESCE(?words, ""))) }'
+    words = {"words": Literal("tele")}
+    assert "VALUES (?words)" in bind_parameters(text, words, inline=True)
+    asked = text.replace("WHERE {", "WHERE {\n# (bind: words in place)\n")
+    bound = bind_parameters(asked, words, inline=True)
+    assert "VALUES" not in bound and 'COALESCE("tele", "")' in bound
+
+
+def test_words_in_a_pattern_a_group_of_their_own_or_a_bound_test_stay_in_values():
+    marker = "# (bind: words in place)\n"
+    for body in (
+        "?x <label> ?words",
+        "?x <label> ?l { ?x <p> ?o FILTER(?o = ?words) }",
+        "?x <label> ?l FILTER(!BOUND(?words) || ?l = ?words)",
+        "?x <label> ?l FILTER EXISTS { ?x <p> ?o FILTER(?o = ?words) }",
+    ):
+        bound = bind_parameters(f"SELECT ?x WHERE {{\n{marker}{body} }}", {"words": Literal("w")}, inline=True)
+        assert "VALUES (?words)" in bound, body

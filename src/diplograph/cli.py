@@ -158,6 +158,11 @@ def make_parser() -> argparse.ArgumentParser:
     query_cmd.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N rows (the next page)")
     query_cmd.add_argument("--list", action="store_true", help="list the catalogue with titles and parameters")
     query_cmd.add_argument(
+        "--live",
+        action="store_true",
+        help="make the answer now even if the store keeps it from an earlier slow run (or DIPLOGRAPH_LIVE=1)",
+    )
+    query_cmd.add_argument(
         "--explain", action="store_true", help="print the query and its bound parameters, unwrapped, ready to rerun"
     )
     query_cmd.add_argument("--store", help="where to read: " + STORE_HELP)
@@ -341,7 +346,7 @@ def _query(args: argparse.Namespace, console: Console, parser: argparse.Argument
         raise ParameterError("--limit and --offset take a number of rows, 0 or more")
     sparql = paginate(query.sparql, args.limit, args.offset)
     timeout = configured_timeout(args.timeout)
-    backend = open_backend(args.store)
+    backend = open_backend(args.store, kept_answers=not args.live)
     try:
         bindings = check_resources(backend, query, bindings)
         if args.explain:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -51,6 +52,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="make every page and query answer afresh instead of keeping those already given "
         "(they are kept by default: the store is read-only while served; never for a sparql: store)",
     )
+    serve.add_argument(
+        "--live",
+        action="store_true",
+        help="make every query answer on the engine, never from the answers of slow queries the store keeps "
+        "(store/kept.py; or DIPLOGRAPH_LIVE=1)",
+    )
     serve.set_defaults(func=run_serve)
 
     publish = commands.add_parser(
@@ -91,7 +98,10 @@ def _at_least_one(text: str) -> int:
 def run_serve(args: argparse.Namespace, console: Console) -> int:
     """Serve until interrupted."""
     from diplograph.publish.server import run
+    from diplograph.store.kept import LIVE_VARIABLE
 
+    if args.live:
+        os.environ[LIVE_VARIABLE] = "1"  # read where the server opens its backend
     console.print(f"serving {args.store or 'the default store'} at http://{args.host}:{args.port}/", highlight=False)
     run(args.host, args.port, args.store, args.base, args.timeout, args.max_rows, args.cache, args.workers)
     return 0

@@ -395,8 +395,8 @@ async def _run_query(
     seconds = seconds or site.timeout
     try:
         with anyio.fail_after(seconds + 5):
-            backend = site.reader.backend
-            result = await run_in_threadpool(backend.query_checked, query.text, query.form, seconds, query.dataset)
+            backend, text = site.reader.backend, query.rows_shown(site.max_rows)
+            result = await run_in_threadpool(backend.query_checked, text, query.form, seconds, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
     except TimeoutError:

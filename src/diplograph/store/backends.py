@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from diplograph.namespaces import configured_base
 from diplograph.store import worker as wire
+from diplograph.store.kept import KEEP_AFTER, KeptAnswers, live_requested
 from diplograph.store.location import StoreError, StoreSpec, read_config
 from diplograph.store.remote import SparqlClient
 from diplograph.store.sparql import (
@@ -35,6 +36,7 @@ from diplograph.store.sparql import (
     QueryTimeout,
     bind_parameters,
     check_query,
+    page_clauses,
     prepare_query,
     with_base,
 )
@@ -91,11 +93,12 @@ def _term(value: tuple | None) -> Node | None:
     return None if value is None else _cached_term(value)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _cached_term(value: tuple) -> Node:
     """Build each distinct term once: rdflib's Literal parses its lexical form when it is made (5–25 µs
     for a date or a duration, more than a small query takes in Oxigraph), and answers repeat the same
-    names, dates and formats. The terms are immutable, so one object can stand in every answer."""
+    names, dates and formats. The terms are immutable, so one object can stand in every answer. Room for the
+    largest catalogue answer at 1M (pairs-of-persons, 30,651 distinct terms: about 0.9 s to make them all)."""
     if value[0] == "u":
         return URIRef(value[1])
     if value[0] == "b":
@@ -120,10 +123,20 @@ def _encode(value: Node) -> tuple:
 def _to_result(form: str, payload) -> QueryResult:
     if form == "ask":
         return QueryResult("ask", boolean=bool(payload))
+    # Each distinct term looked up once per answer, then from this answer's own table: a large answer holds
+    # more distinct terms than the shared cache (pairs-of-persons at 1M: 31,398 rows, about 22,000 names).
+    seen: dict[tuple, Node | None] = {None: None}
+
+    def term(value: tuple | None) -> Node | None:
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = _cached_term(value)
+        return found
+
     if form in ("construct", "describe"):
-        return QueryResult("construct", triples=[(_term(s), _term(p), _term(o)) for s, p, o in payload])
+        return QueryResult("construct", triples=[(term(s), term(p), term(o)) for s, p, o in payload])
     variables, rows = payload
-    return QueryResult("select", variables=list(variables), rows=[tuple(_term(v) for v in row) for row in rows])
+    return QueryResult("select", variables=list(variables), rows=[tuple(map(term, row)) for row in rows])
 
 
 class LocalWorker:
@@ -329,7 +342,7 @@ class OxigraphBackend(_LocalBackend):
     the text back to the workers for good.
     """
 
-    def __init__(self, spec: StoreSpec, workers: int = 1, in_process: bool = True):
+    def __init__(self, spec: StoreSpec, workers: int = 1, in_process: bool = True, kept_answers: bool = True):
         self.spec = spec
         if not spec.path.is_dir():
             raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
@@ -342,6 +355,8 @@ class OxigraphBackend(_LocalBackend):
         self._opening = threading.Lock()
         self._worst: dict[str, float] = {}
         """Query text (parameters unbound) → how long its latest run in a worker (or slow run here) took."""
+        self.kept = KeptAnswers(spec.path.resolve()) if kept_answers and not live_requested() else None
+        """The slow answers kept in the store's folder (store/kept.py), None when every answer is made live."""
 
     def query(
         self, sparql: str, bindings: dict[str, Node] | None = None, timeout: float = DEFAULT_TIMEOUT
@@ -364,6 +379,29 @@ class OxigraphBackend(_LocalBackend):
 
     def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
         worst = self._worst.get(based)
+        if self.kept is None or (worst is not None and worst <= FAST_SECONDS):
+            return self._live(based, form, bindings, timeout)  # only a slow text's answer is ever kept
+        text = bind_parameters(based, bindings, inline=True)
+        found = self._kept_answer(text)
+        if found is not None:
+            return _to_result(*found)
+        return self._live(based, form, bindings, timeout, text)
+
+    def _kept_answer(self, text: str) -> tuple[str, object] | None:
+        """A kept answer for the text, or a page cut from the kept answer of the text without LIMIT/OFFSET."""
+        assert self.kept is not None
+        found = self.kept.get(text)
+        if found is None:
+            position, limit, offset = page_clauses(text)
+            if position < len(text):
+                found = self.kept.get(text[:position], offset, limit)
+        return found
+
+    def _live(
+        self, based: str, form: str, bindings: dict[str, Node], timeout: float, text: str | None = None
+    ) -> QueryResult:
+        """Make the answer: here if the text is known to be fast, else in a worker; keep it if it was slow."""
+        worst = self._worst.get(based)
         if self.in_process and worst is not None and worst <= min(FAST_SECONDS, timeout / 10):
             self._open()
             started = time.perf_counter()
@@ -372,8 +410,11 @@ class OxigraphBackend(_LocalBackend):
             if seconds > SLOW_SECONDS:  # a slow run here (not a busy machine's hiccup): back to the workers
                 self._worst[based] = seconds
             return result
-        payload, seconds = self.worker.run_timed(bind_parameters(based, bindings, inline=True), form, timeout)
+        text = text or bind_parameters(based, bindings, inline=True)
+        payload, seconds = self.worker.run_timed(text, form, timeout)
         self._worst[based] = seconds  # the latest run: a first run on a cold cache may be slow
+        if self.kept is not None and seconds >= KEEP_AFTER:
+            self.kept.keep(text, form, payload)
         return _to_result(form, payload)
 
     def _open(self) -> None:
@@ -512,15 +553,16 @@ class SparqlBackend:
         self.close()
 
 
-def open_backend(spec: StoreSpec | str | None = None, workers: int = 1) -> Backend:
+def open_backend(spec: StoreSpec | str | None = None, workers: int = 1, kept_answers: bool = True) -> Backend:
     """Open the store named by a --store value (or DIPLOGRAPH_STORE, diplograph.toml, the default) for reading.
 
     `workers` is how many query processes the embedded Oxigraph store gets: 1 for a command that
-    asks one question, more for a server that answers many clients at once.
+    asks one question, more for a server that answers many clients at once. `kept_answers=False` makes every
+    answer live (store/kept.py).
     """
     spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
     if spec.kind == "oxigraph":
-        return OxigraphBackend(spec, workers)
+        return OxigraphBackend(spec, workers, kept_answers=kept_answers)
     if spec.kind == "memory":
         return MemoryBackend(spec)
     if spec.kind == "sparql":

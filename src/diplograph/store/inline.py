@@ -15,6 +15,9 @@ from diplograph.store.sparql_text import syntax_positions
 
 _KEEP_VALUES = "(bind: values)"
 """Written in a query's comments, it keeps every parameter in the VALUES block (a plan that is worse in place)."""
+_WORDS_IN_PLACE = "(bind: words in place)"
+"""Written in a query's comments, it also writes a literal parameter in place, where it occurs only in expressions
+of the top group (a filter with the value written in runs as soon as its other variables are bound)."""
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 
 
@@ -120,6 +123,27 @@ def _plan(query: _Query, name: str) -> list[tuple[int, int, bool]] | None:
     return plan
 
 
+def _plan_literal(query: _Query, name: str) -> list[tuple[int, int, bool]] | None:
+    """Where `?name` occurs, if only in expressions that see the top group's VALUES block; None otherwise."""
+    occurrences = [m for m in _VARIABLE.finditer(query.skeleton) if m.group(1) == name]
+    top_end = query.pairs.get(query.top, -1)
+    if not occurrences:
+        return None
+    for m in occurrences:
+        at = m.start()
+        if not query.top < at < top_end or query.paren[at] == 0:
+            return None  # projected, ordered by, or in a triple pattern: a literal stays bound by VALUES there
+        if re.search(r"\b(AS|BOUND\s*\()\s*$", query.skeleton[:at], re.IGNORECASE):
+            return None
+        if any(start < at < end for start, end in query.values):
+            return None
+        if any(outer < at < query.pairs.get(outer, -1) for outer, _, _ in query.subselects):
+            return None
+        if query.scope(at)[0] != query.top:
+            return None  # a group of its own (or EXISTS) sees the variable unbound under VALUES
+    return [(m.start(), m.end(), False) for m in occurrences]
+
+
 def _entries(query: _Query, start: int, end: int) -> list[str]:
     """The entries of a projection or GROUP BY list: bare variables, `*`, and `(` for each bracketed expression."""
     base = query.paren[start]
@@ -154,8 +178,13 @@ def _droppable(query: _Query, select: int, body: int, end: int, at: int) -> bool
 
 
 @lru_cache(maxsize=1024)
-def inline_resources(text: str, resources: tuple[tuple[str, str], ...]) -> tuple[str, frozenset[str]]:
-    """Write each (variable, IRI in N3) in place where safe; the new text and the variables written in place."""
+def inline_resources(
+    text: str, resources: tuple[tuple[str, str], ...], literals: tuple[tuple[str, str], ...] = ()
+) -> tuple[str, frozenset[str]]:
+    """Write each (variable, IRI in N3) in place where safe; the new text and the variables written in place.
+
+    `literals` (variable, literal in N3) are written in place only in a query that asks for it (_WORDS_IN_PLACE).
+    """
     if re.search(r"\bMINUS\b", _skeleton(text), re.IGNORECASE) or _KEEP_VALUES in text:
         return text, frozenset()
     try:
@@ -170,6 +199,12 @@ def inline_resources(text: str, resources: tuple[tuple[str, str], ...]) -> tuple
             continue
         done.add(name)
         edits.extend((start, end, "" if drop else term) for start, end, drop in plan)
+    for name, term in literals if _WORDS_IN_PLACE in text else ():
+        plan = _plan_literal(query, name)
+        if plan is None:
+            continue
+        done.add(name)
+        edits.extend((start, end, term) for start, end, _ in plan)
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text, frozenset(done)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
-from rdflib.term import Node, URIRef
+from rdflib.term import Literal, Node, URIRef
 
 from diplograph.namespaces import configured_base
 from diplograph.store.inline import inline_resources
@@ -201,7 +201,8 @@ def bind_parameters(text: str, bindings: dict[str, Node], inline: bool = False) 
     if not bindings:
         return text
     key = tuple((name, value.n3()) for name, value in bindings.items() if isinstance(value, URIRef))
-    text, inlined = inline_resources(text, key) if key and inline else (text, frozenset())
+    words = tuple((name, value.n3()) for name, value in bindings.items() if isinstance(value, Literal))
+    text, inlined = inline_resources(text, key, words) if (key or words) and inline else (text, frozenset())
     rest = {name: value for name, value in bindings.items() if name not in inlined}
     if not rest:
         return text
@@ -245,6 +246,11 @@ def _modifiers(text: str) -> tuple[int, int | None, int]:
         else:
             offset = int(found.group(2))
         position = found.start()
+
+
+def page_clauses(text: str) -> tuple[int, int | None, int]:
+    """Where a query's closing LIMIT/OFFSET clauses start (its length when it has none), the limit and offset."""
+    return _modifiers(text)
 
 
 def paginate(text: str, limit: int | None = None, offset: int = 0) -> str:

@@ -1,0 +1,142 @@
+"""Answers of slow queries kept in the store's folder, so the next ask of the same text reads them back.
+
+At a million triples a few catalogue questions cost seconds however they are written (each term decoded is a
+RocksDB read), and the store does not change between builds. So an answer that took the engine at least
+KEEP_AFTER seconds is written to `STORE/kept-answers/KEY/`, one file per query text, and given back for
+that exact text (a page of it, `LIMIT n OFFSET m` added by `paginate`, is cut from it) until the store changes.
+
+KEY is the store's identity: the build manifest's bytes and the name and size of every RocksDB file (the
+write-ahead log and the MANIFEST grow or change name with any write), taken when the backend opens the
+store. A build or rebuild writes a new folder (without `kept-answers/`) and swaps it in, so every kept
+answer goes with the old folder; a store changed in place gets another KEY, and its old answers are never
+read. An answer is written only while the folder still has the KEY the reader opened, so a server still
+reading a store that was swapped away never leaves its answers in the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+FOLDER = "kept-answers"
+"""The sub-folder of the store that holds kept answers (RocksDB leaves names it does not know alone)."""
+
+KEEP_AFTER = 0.25
+"""An answer the engine took at least this long to make is kept (the catalogue's target for a query at 1M)."""
+
+MAX_TERMS = 2_000_000
+"""An answer with more terms than this is not kept (about 100 MB of file)."""
+
+MAX_KEPT = 500
+"""At most this many answers are kept per store; the oldest goes first."""
+
+LIVE_VARIABLE = "DIPLOGRAPH_LIVE"
+"""Set to 1 to answer every query live: no kept answer is read or written (`query --live` does the same)."""
+
+_MANIFEST = "diplograph-build.json"
+_STORE_FILES = (".sst", ".log", ".blob")
+
+
+def store_identity(path: Path) -> str:
+    """A digest of the store's build manifest and of the name and size of its RocksDB files."""
+    digest = hashlib.sha256()
+    manifest = path / _MANIFEST
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for entry in sorted(os.scandir(path), key=lambda e: e.name):
+        name = entry.name
+        if name in ("CURRENT", "IDENTITY") or name.startswith("MANIFEST-") or name.endswith(_STORE_FILES):
+            digest.update(f"\n{name} {entry.stat().st_size}".encode())
+            if name == "CURRENT":
+                digest.update(Path(entry.path).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def text_key(text: str) -> str:
+    """The file name of a query text's kept answer (trailing space aside, as `paginate` leaves it)."""
+    return hashlib.sha256(text.rstrip().encode()).hexdigest()[:40]
+
+
+def live_requested() -> bool:
+    """Whether the environment asks for every answer live."""
+    return os.environ.get(LIVE_VARIABLE, "") not in ("", "0")
+
+
+class KeptAnswers:
+    """The kept answers of one store, as it was when opened."""
+
+    def __init__(self, store: Path):
+        self.store = store
+        self.identity = store_identity(store)
+        self.folder = store / FOLDER / self.identity
+
+    def get(self, text: str, start: int = 0, count: int | None = None) -> tuple[str, Any] | None:
+        """The kept form and payload for a text (rows `start`… of at most `count` for SELECT and CONSTRUCT)."""
+        path = self.folder / f"{text_key(text)}.jsonl"
+        try:
+            with path.open(encoding="utf-8") as lines:
+                head = json.loads(next(lines))
+                if head.get("text") != text.rstrip():
+                    return None  # another text with the same digest prefix: never seen, but not to be served
+                form = head["form"]
+                if form == "ask":
+                    return form, head["boolean"]
+                chosen = islice(lines, start, None if count is None else start + count)
+                items = [_tuples(item) for item in json.loads("[" + ",".join(chosen) + "]")]
+        except (OSError, StopIteration, ValueError, KeyError):
+            return None
+        if form == "select":
+            return form, (head["variables"], items)
+        return form, items
+
+    def keep(self, text: str, form: str, payload: Any) -> bool:
+        """Write an answer for the text, if the folder is still the store that was opened and the answer fits."""
+        if form == "select":
+            head = {"variables": payload[0]}
+            items = payload[1]
+        elif form == "ask":
+            head, items = {"boolean": payload}, []
+        else:
+            head, items = {}, payload
+        width = len(items[0]) if items else 0
+        if len(items) * width > MAX_TERMS:
+            return False
+        try:
+            if store_identity(self.store) != self.identity:
+                return False
+            lines = [json.dumps({"form": form, "text": text.rstrip(), **head}, ensure_ascii=False)]
+            lines.extend(json.dumps(item, ensure_ascii=False) for item in items)
+            self._write(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
+            self._prune()
+        except OSError:
+            return False  # a store folder this process may not write to: answer live next time
+        return True
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        """Write through a temporary file of this thread's own and a rename: a reader sees a whole answer or none
+        (two threads of a server may keep the same answer at once)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    def _prune(self) -> None:
+        """Drop the answers of other identities of the store, and the oldest beyond MAX_KEPT."""
+        for other in (self.store / FOLDER).iterdir():
+            if other.name != self.identity:
+                shutil.rmtree(other, ignore_errors=True)
+        kept = sorted(self.folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+        for old in kept[: max(0, len(kept) - MAX_KEPT)]:
+            old.unlink(missing_ok=True)
+
+
+def _tuples(item: list) -> tuple:
+    """A row or triple of JSON lists back to the tuples of the wire format (terms are looked up by value)."""
+    return tuple(None if term is None else tuple(term) for term in item)
