@@ -13,6 +13,7 @@ from diplograph.graphs.projections import Filters, project
 from diplograph.graphs.reuse import kept_file
 from diplograph.pipeline.rebuild import MANIFEST_FILE
 from diplograph.store.backends import open_backend
+from diplograph.store.kept import KeptAnswers
 
 JP = "https://w3id.org/diplograph/id/state/JP"
 
@@ -65,3 +66,12 @@ def test_other_filters_are_never_answered_from_the_kept_file(store_copy):
     _mark_kept_japan(folder)
     period = project(backend, "states", Filters(start=dt.date(2000, 1, 1)))
     assert period.nodes[JP]["label"] == "Japan"
+
+
+def test_answers_kept_beside_the_store_do_not_make_the_states_projected_afresh(store_copy):
+    folder, backend = store_copy
+    project(backend, "states")
+    _mark_kept_japan(folder)
+    kept = KeptAnswers(folder)
+    assert kept.keep("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "select", (["s"], []))
+    assert project(backend, "states").nodes[JP]["label"] == "read from the kept file"

@@ -3,8 +3,8 @@
 Projecting the states of a 1M store reads every meeting with its sides, date and label (about 1.2 s of
 the store's own decoding, however the queries are written); the page then takes a few tenths. The
 first projection of a store is written beside it as JSON; a later one with the same filters reads it
-instead, if nothing in the store's folder has changed since (every file's name, size and modification
-time, the build's manifest among them), nor the base IRI, diplograph's version or the projection's code.
+instead, if the store is the same (`store.kept.store_identity`, as for kept answers: the build's manifest
+and every RocksDB file's name and size), and so are the base IRI, diplograph's version and the projection's code.
 A rebuild puts a new folder in place, without the file. A folder that cannot be written is left alone.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from diplograph import __version__
 from diplograph.graphs.filters import Filters
 from diplograph.namespaces import configured_base
+from diplograph.store.kept import store_identity
 from diplograph.store.location import write_atomically
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ REUSED_VIEWS = ("states",)
 """The views kept: states, whose reading is most of its page's time (persons: 41k links, 4× the file)."""
 
 PREFIX = "diplograph-projection-"
-"""The start of the kept files' names, left out of the store's fingerprint."""
+"""The start of the kept files' names."""
 
 FORMAT = 1
 """Raised when the file's layout changes."""
@@ -53,18 +53,6 @@ def store_folder(backend: object) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def fingerprint(folder: Path) -> str:
-    """A digest of every file of the store's folder (name, size, modification time), the kept files aside."""
-    digest = hashlib.sha256()
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith((PREFIX, f".{PREFIX}")):
-                continue
-            status = entry.stat(follow_symlinks=False)
-            digest.update(f"{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
 @cache
 def _code_digest() -> str:
     digest = hashlib.sha256()
@@ -75,7 +63,7 @@ def _code_digest() -> str:
 
 
 def _key(folder: Path, view: str, filters: Filters) -> str:
-    parts = [FORMAT, __version__, _code_digest(), configured_base(), view, repr(filters), fingerprint(folder)]
+    parts = [FORMAT, __version__, _code_digest(), configured_base(), view, repr(filters), store_identity(folder)]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
