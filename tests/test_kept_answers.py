@@ -85,3 +85,14 @@ def test_a_kept_answer_is_not_given_once_the_store_has_changed(store_copy):
     finally:
         changed.close()
     assert [p.parent.name for p in (store_copy / FOLDER).glob("*/*.jsonl")] == [changed.kept.identity]
+
+
+def test_a_slow_query_asking_for_the_time_or_new_ids_is_answered_afresh_each_time(store_copy):
+    backend = open_backend(f"oxigraph:{store_copy}")
+    try:
+        text = "SELECT (STRUUID() AS ?id) WHERE { ?s a <https://w3id.org/diplograph/ontology#Meeting> } LIMIT 1"
+        first, second = (backend.query(text).rows for _ in range(2))
+    finally:
+        backend.close()
+    assert first != second
+    assert not list((store_copy / FOLDER).glob("*/*.jsonl"))

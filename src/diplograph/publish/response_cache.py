@@ -29,6 +29,7 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
+from diplograph.store.kept import store_identity as kept_identity
 from diplograph.store.location import StoreSpec
 
 KEEP_MAKING = 5
@@ -50,14 +51,12 @@ NOT_MODIFIED_HEADERS = (b"etag", b"vary", b"content-location", b"cache-control")
 def store_identity(spec: StoreSpec) -> str | None:
     """What tells one snapshot of a local store from another, or None for a store that can change (a server).
 
-    A build writes a new folder and renames it into place, so the folder's inode changes; RocksDB's
-    CURRENT file names the manifest in use, which changes with any write made in place.
+    An embedded store is known by what `store.kept` keys its kept answers on (the build's manifest, the
+    RocksDB files' names and sizes), so answers and projections kept beside it do not change its tags.
     """
     if spec.kind == "oxigraph":
         folder = spec.path.resolve()
-        current = folder / "CURRENT"
-        manifest = current.read_text(errors="replace").strip() if current.is_file() else ""
-        return f"oxigraph {_stat_identity(folder)} {manifest}"
+        return f"oxigraph {folder} {kept_identity(folder)}"
     if spec.kind == "memory":
         dump = spec.dump.resolve()
         return f"memory {_stat_identity(dump)} {dump.stat().st_size}"

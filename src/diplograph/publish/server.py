@@ -63,7 +63,6 @@ from diplograph.publish.sparql_endpoint import (
     examples,
     limit,
     read_request,
-    same_answer_each_time,
 )
 from diplograph.publish.void import (
     CATALOG_SUMMARY,
@@ -79,6 +78,7 @@ from diplograph.publish.void import (
 from diplograph.store.location import StoreError
 from diplograph.store.results import NotXmlSafe
 from diplograph.store.sparql import QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout
+from diplograph.store.sparql_text import same_answer_each_time
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "

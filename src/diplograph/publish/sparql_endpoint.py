@@ -13,7 +13,6 @@ FROM is refused unless the protocol's dataset takes its place.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import parse_qs
@@ -173,14 +172,6 @@ def examples(inline: bool = True) -> list[Example]:
             text = query.sparql
         found.append(Example(query.name, query.title, query.description, text))
     return found
-
-
-_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-
-
-def same_answer_each_time(text: str) -> bool:
-    """Whether a query's answer depends on the store alone: not when it asks for the time, chance or new ids."""
-    return _NONDETERMINISTIC.search(text) is None
 
 
 # The query the SPARQL page opens with: every meeting by date.

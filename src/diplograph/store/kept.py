@@ -24,6 +24,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from diplograph.store.sparql_text import same_answer_each_time
+
 FOLDER = "kept-answers"
 """The sub-folder of the store that holds kept answers (RocksDB leaves names it does not know alone)."""
 
@@ -96,7 +98,9 @@ class KeptAnswers:
         return form, items
 
     def keep(self, text: str, form: str, payload: Any) -> bool:
-        """Write an answer for the text, if the folder is still the store that was opened and the answer fits."""
+        """Write a text's answer if it depends on the store alone, the store is still the one opened and it fits."""
+        if not same_answer_each_time(text):
+            return False  # the time, chance or new ids: a kept answer would repeat them
         if form == "select":
             head = {"variables": payload[0]}
             items = payload[1]

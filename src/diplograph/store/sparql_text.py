@@ -29,3 +29,11 @@ def syntax_positions(text: str) -> Iterator[int]:
             continue
         yield i
         i += 1
+
+
+_NONDETERMINISTIC = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def same_answer_each_time(text: str) -> bool:
+    """Whether a query's answer depends on the store alone: not when it asks for the time, chance or new ids."""
+    return _NONDETERMINISTIC.search(text) is None
