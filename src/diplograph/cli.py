@@ -284,6 +284,9 @@ def print_summary(report: BuildReport, seconds: float, console: Console) -> None
     if report.rebuilt is not None:
         changed = ", ".join(report.rebuilt) if report.rebuilt else "no file changed"
         console.print(f"[bold green]rebuilt[/] from the previous build: {changed}", highlight=False)
+        if report.recompiled:
+            why = f" ({report.recompiled_because})" if report.recompiled_because else ""
+            console.print(f"  {len(report.recompiled)} meeting cards compiled again{why}", highlight=False)
     elif report.why_full:
         console.print(f"[bold green]full build[/]: {report.why_full}", highlight=False)
     console.print(

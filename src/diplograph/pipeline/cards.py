@@ -287,22 +287,30 @@ def _post_words(*labels: str) -> set[str]:
     return {w for label in labels for w in fold(label).split() if w not in _POST_STOPWORDS}
 
 
-def compile_card(path: Path | str, store: ox.Store, exclude_graph: str | None = None, text: str | None = None) -> Graph:
-    """Compile the card at `path` against what `store` holds (but `exclude_graph`, the card's own graph)."""
+def compile_card(
+    path: Path | str,
+    store: ox.Store,
+    exclude_graph: str | None = None,
+    text: str | None = None,
+    looked_up: set[str] | None = None,
+) -> Graph:
+    """Compile the card at `path` against what `store` holds (but `exclude_graph`, the card's own graph).
+
+    The texts the card names things by label are added to `looked_up` (see `StoreIndex.looked_up`)."""
     from diplograph.pipeline.card_emit import emit
 
     path = Path(path)
     card = load_card(path, text)
-    compiler = CardCompiler(card, StoreIndex(store, exclude_graph), path)
+    compiler = CardCompiler(card, StoreIndex(store, exclude_graph, looked_up), path)
     emit(compiler)
     if compiler.problems:
         raise CardError(path, compiler.problems)
     return compiler.graph
 
 
-def card_quads(path: Path, store: ox.Store, graph: str) -> list[ox.Quad]:
+def card_quads(path: Path, store: ox.Store, graph: str, looked_up: set[str] | None = None) -> list[ox.Quad]:
     """The card's triples as quads of its named graph, for the build's load step."""
-    compiled = compile_card(path, store, exclude_graph=graph)
+    compiled = compile_card(path, store, exclude_graph=graph, looked_up=looked_up)
     data = compiled.serialize(format="nt", encoding="utf-8")
     target = ox.NamedNode(graph)
     return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
