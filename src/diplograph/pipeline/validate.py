@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, SKOS
 
-from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS
+from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS, ONTOLOGY_GRAPH
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
@@ -232,9 +232,12 @@ def validate_in_store(
     only = focus
     if only is not None and not only:
         return []
+    classes = _classes_of(store, only) if only is not None else None
     for compiled in compile_shapes(shapes):
         if compiled.warning and warnings is None:
             continue
+        if classes is not None and compiled.target is not None and compiled.target not in classes:
+            continue  # no focus resource is of the class the shape is for
         text = compiled.sparql if only is None else _restricted(compiled.sparql, only)
         solutions = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
         names = {v.value for v in solutions.variables}
@@ -265,6 +268,16 @@ def validate_in_store(
     if warnings is not None:
         warnings.extend(sorted(warned, key=lambda v: (v.file or "", v.focus, v.path or "", v.message)))
     return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+def _classes_of(store: ox.Store, focus: set[ox.NamedNode]) -> set[str]:
+    """The classes the focus resources are members of, as the compiled shapes' targets select them."""
+    values = " ".join(str(node) for node in focus)
+    query = (
+        f"SELECT DISTINCT ?class WHERE {{ VALUES ?this {{ {values} }} ?this a ?kind . "
+        f"GRAPH <{ONTOLOGY_GRAPH}> {{ ?kind rdfs:subClassOf* ?class }} }}"
+    )
+    return {row["class"].value for row in store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)}
 
 
 def _restricted(sparql: str, focus: set[ox.NamedNode]) -> str:
