@@ -1,4 +1,5 @@
-"""A rebuild's check of the resources an edit reaches evaluates each shape's OPTIONAL row by row (LATERAL)."""
+"""The edit loop's fixed costs: a rebuild's check evaluates each shape's OPTIONAL row by row (LATERAL), and a
+build's command line imports only what it runs."""
 
 from __future__ import annotations
 
@@ -24,3 +25,20 @@ def test_a_large_focus_keeps_the_left_join():
     many = {ox.NamedNode(f"https://example.org/{n}") for n in range(LATERAL_UP_TO + 1)}
     assert "LATERAL" in _restricted(query, few)
     assert "LATERAL" not in _restricted(query, many)
+
+
+def test_a_build_command_line_imports_none_of_the_feature_commands_and_help_still_lists_them():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from diplograph.cli import command_of, make_parser, CORE_COMMANDS, FEATURE_COMMANDS; "
+        "assert command_of(['--project', 'build', 'query', '-x']) == 'query'; "
+        "make_parser(features=command_of(['build', '--full']) not in CORE_COMMANDS); "
+        "print(sorted(m for m in FEATURE_COMMANDS if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    from diplograph.cli import make_parser
+
+    assert "publish" in make_parser().format_help()
