@@ -104,13 +104,15 @@ def import_files(imports_dir: Path | None) -> list[SourceFile]:
     return found
 
 
-def card_file_quads(source: SourceFile, context: ox.Store, looked_up: set[str] | None = None) -> list[ox.Quad]:
+def card_file_quads(
+    source: SourceFile, context: ox.Store, looked_up: set[str] | None = None, hints: bool = True
+) -> list[ox.Quad]:
     """Compile a meeting card into quads of its graph; its faults become a LoadError at the card's line."""
     from diplograph.pipeline.card_reader import CardError
     from diplograph.pipeline.cards import card_quads
 
     try:
-        return card_quads(source.path, context, source.graph, looked_up)
+        return card_quads(source.path, context, source.graph, looked_up, hints)
     except CardError as error:
         first = error.problems[0]
         more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
@@ -222,14 +224,16 @@ def load_cards(
         failed: list[tuple[SourceFile, LoadError]] = []
         for source in pending:
             try:
-                store.extend(rebase_instances(card_file_quads(source, store, looked_up), base))
+                store.extend(rebase_instances(card_file_quads(source, store, looked_up, hints=False), base))
             except LoadError as error:
                 failed.append((source, error))
         if len(failed) == len(pending):
             # Report a card's own fault before the faults of the cards that wait for it.
             dangling = ("nothing in the graph is id/", "unknown reference")
-            own = [error for _, error in failed if not any(d in error.message for d in dangling)]
-            raise (own or [failed[0][1]])[0]
+            own = [(s, error) for s, error in failed if not any(d in error.message for d in dangling)]
+            source, error = (own or failed)[0]
+            card_file_quads(source, store, looked_up)  # the same fault again, now with the nearest labels
+            raise error
         pending = [source for source, _ in failed]
 
 
