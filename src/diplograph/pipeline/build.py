@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,6 +254,15 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
         report, manifest_bytes = _update(ox.Store(str(staging)), previous, changes, sources, settings, previous_id)
         write_sidecars(staging, {MANIFEST_FILE: manifest_bytes})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
+    except BaseException as error:
+        # The failed stage's frames still hold the copy open: close it now, before its folder is removed, or
+        # RocksDB writes its last files into the folder again when the traceback goes (a failed build then
+        # leaves a `.store.building-*` folder beside the store).
+        failure: BaseException | None = error
+        while failure is not None:
+            traceback.clear_frames(failure.__traceback__)
+            failure = failure.__cause__ or failure.__context__
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.rebuilt = [s.label for s in changes.reported()] + [previous.files[g].label for g in changes.removed]
