@@ -210,6 +210,19 @@ def test_the_build_reads_a_card_beside_turtle_and_reports_its_faults_at_its_line
         load_dataset(ontology_dir(), data)
     assert caught.value.path == card and "statements[0].act" in caught.value.message
     assert "did you mean welcome?" in caught.value.message
+    # A reference no file defines: the build tries the cards without hints first (one may wait for another),
+    # then says the fault again with the nearest label of the graph. (The other cards go: those naming the
+    # seed's places would wait for it, and the first of them would be reported.)
+    for other in (data / "meetings").glob("*.yaml"):
+        if other != card:
+            other.unlink()
+    card.write_text(
+        card.read_text().replace("act: welcom", "act: welcome").replace("at: 2024-11-jp-pe", "at: 2024-11-jp-per")
+    )
+    with pytest.raises(LoadError) as caught:
+        load_dataset(ontology_dir(), data)
+    assert "unknown reference '2024-11-jp-per'" in caught.value.message
+    assert "(did you mean 2024-11-jp-pe?)" in caught.value.message
 
 
 def test_a_card_records_side_event_order_and_how_an_instrument_was_concluded(store) -> None:

@@ -79,7 +79,9 @@ def _store_files(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file() and p.name != "LOCK"}
 
 
-def test_editing_a_meeting_label_reloads_only_that_file_and_gives_the_store_a_full_build_gives(workspace, tmp_path):
+def test_editing_a_meeting_label_reloads_only_that_file_compiles_no_card_and_gives_what_a_full_build_gives(
+    workspace, tmp_path
+):
     _edit(
         workspace / "data" / SEED,
         '"Japan–Peru summit meeting, 8 August 2025"@en',
@@ -88,6 +90,8 @@ def test_editing_a_meeting_label_reloads_only_that_file_and_gives_the_store_a_fu
     meetings = _meetings_in(workspace / "store")
     report = _rebuild(workspace)
     assert report.rebuilt == [f"data/{SEED}"]
+    assert report.recompiled == [], "no card names the meeting by that label: the cards' graphs are kept"
+    assert report.recompiled_because is None
     assert "reason" not in report.seconds, "a label edit changes no inference: HermiT and the rules are not run"
     assert _contents(workspace / "store") == _contents(_full_build_of(workspace, tmp_path))
     assert report.counts["meetings"] == meetings
@@ -145,6 +149,39 @@ def test_a_tenure_shortened_in_another_file_is_caught_in_the_meetings_that_it_no
         "participation/2025-08-08-jp-pe/ishiba-shigeru" in message
         and "no dg:Tenure of that post covers that date" in message
     ) or "no tenure in the graph covers 2024-11-17 for ishiba-shigeru" in message
+
+
+CARD = "meetings/2025-03-19-co-mx.yaml"
+FUENTE = (
+    'rdfs:label "Juan Ramón DE LA FUENTE RAMÍREZ"@en , "Juan Ramón DE LA FUENTE RAMÍREZ"@fr ;\n'
+    '    foaf:familyName "de la Fuente Ramírez" ; foaf:givenName "Juan Ramón" .'
+)
+
+
+def test_renaming_a_person_a_card_names_compiles_the_card_again_against_the_new_name(workspace):
+    before = _store_files(workspace / "store")
+    renamed = FUENTE.replace("DE LA FUENTE RAMÍREZ", "FUENTES").replace("de la Fuente Ramírez", "Fuentes")
+    _edit(workspace / "data" / "reference" / "office-holders-intake.ttl", FUENTE, renamed)
+    # The card names "Juan Ramón DE LA FUENTE": kept as compiled before, it would still link him; compiled
+    # against the edit, it no longer finds him.
+    with pytest.raises(LoadError) as failure:
+        _rebuild(workspace)
+    assert failure.value.path.name == CARD.rsplit("/", 1)[1]
+    assert "unknown person 'Juan Ramón DE LA FUENTE'" in failure.value.message
+    assert _store_files(workspace / "store") == before
+
+
+def test_a_person_relabelled_in_other_words_recompiles_the_cards_and_reports_only_the_edited_file(workspace):
+    relabelled = FUENTE.replace("DE LA FUENTE RAMÍREZ", "de la Fuente Ramírez")
+    _edit(workspace / "data" / "reference" / "office-holders-intake.ttl", FUENTE, relabelled)
+    report = _rebuild(workspace)
+    assert f"data/{CARD}" in report.recompiled
+    assert "de-la-fuente-ramirez-juan-ramon" in (report.recompiled_because or "")
+    assert report.rebuilt == ["data/reference/office-holders-intake.ttl"], "the cards came out the same"
+    participant = ox.NamedNode("https://w3id.org/diplograph/id/person/de-la-fuente-ramirez-juan-ramon")
+    card_graph = ox.NamedNode("https://w3id.org/diplograph/graph/" + CARD.removesuffix(".yaml"))
+    store = ox.Store.read_only(str(workspace / "store"))
+    assert list(store.quads_for_pattern(None, None, participant, card_graph)), "the card still links him"
 
 
 def test_a_removed_file_drops_its_graph(workspace):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import pyoxigraph as ox
 
 from diplograph.namespaces import DEFAULT_BASE, DG, IMPORT_GRAPHS, INFERRED_GRAPH, META_GRAPH
 from diplograph.pipeline.bulk_writer import BulkWriter
+from diplograph.pipeline.card_reach import bearing_on_cards
 from diplograph.pipeline.dump_files import write_dumps
 from diplograph.pipeline.load import (
     CARD_SUFFIXES,
@@ -97,6 +99,10 @@ class BuildReport:
     """For a full build, why the planner did not rebuild over the previous store."""
     warnings: list[Violation] = field(default_factory=list)
     """Results of the sh:Warning shapes on what was checked (a capacity kept to verify): reported, not refused."""
+    recompiled: list[str] = field(default_factory=list)
+    """For a rebuild, the meeting cards compiled again though not edited (the edit can change what they resolve)."""
+    recompiled_because: str | None = None
+    """Why those cards were compiled again: a card changed, or an edited triple a card's look-ups read."""
 
 
 def describe_graphs(sources: list[SourceFile], store: ox.Store) -> list[ox.Quad]:
@@ -185,8 +191,9 @@ def _full_build(
     # them while this one checks them in memory (bulk_writer.py).
     bulk = store_spec.kind == "oxigraph" and base == DEFAULT_BASE
     writer = BulkWriter(store_spec.path, sources) if bulk else None
+    looked_up: set[str] = set()
     try:
-        working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir))
+        working, sources = timed("load", lambda: load_dataset(ontology_dir, data_dir, base, imports_dir, looked_up))
         meta = describe_graphs(sources, working)
         working.extend(meta)
         warnings: list[Violation] = []
@@ -208,7 +215,9 @@ def _full_build(
         nonlocal build_id
         if store_spec.kind == "oxigraph":
             records = writer.records if writer is not None else record_files(sources)
-            manifest = Manifest(engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred)
+            manifest = Manifest(
+                engine_version(), base, run_reasoner, records, inferences.hermit, sizes, inferred, sorted(looked_up)
+            )
             sidecars = {MANIFEST_FILE: manifest.to_json()}
             build_id = hashlib.sha256(sidecars[MANIFEST_FILE]).hexdigest()
             if writer is not None:
@@ -245,9 +254,20 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
         report, manifest_bytes = _update(ox.Store(str(staging)), previous, changes, sources, settings, previous_id)
         write_sidecars(staging, {MANIFEST_FILE: manifest_bytes})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
+    except BaseException as error:
+        # The failed stage's frames still hold the copy open: close it now, before its folder is removed, or
+        # RocksDB writes its last files into the folder again when the traceback goes (a failed build then
+        # leaves a `.store.building-*` folder beside the store).
+        failure: BaseException | None = error
+        while failure is not None:
+            traceback.clear_frames(failure.__traceback__)
+            failure = failure.__cause__ or failure.__context__
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.rebuilt = [s.label for s in changes.reported()] + [previous.files[g].label for g in changes.removed]
+    report.recompiled = [s.label for s in changes.recompiled]
+    report.recompiled_because = changes.cards_because[0] if changes.cards_because else None
     return report
 
 
@@ -266,7 +286,7 @@ def _update(
         settings.run_reasoner,
     )
     timed = _Timer(settings.on_stage)
-    edited = timed("load", lambda: _replace_graphs(working, changes, base))
+    edited, card_labels = timed("load", lambda: _replace_graphs(working, changes, base, previous))
     focus = timed("validate", lambda: touched_resources(working, edited))
     if any(isinstance(node, ox.BlankNode) for triple in edited for node in (triple.subject, triple.object)):
         focus = None  # an edited blank node cannot be bound in a VALUES block: check everything
@@ -309,7 +329,9 @@ def _update(
         sizes[graph] = graph_size(working, graph)
     sizes = {graph: n for graph, n in sizes.items() if n}  # as graph_sizes() lists only graphs with triples
 
-    manifest = Manifest(engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred)
+    manifest = Manifest(
+        engine_version(), base, run_reasoner, changes.records, inferences.hermit, sizes, inferred, card_labels
+    )
     manifest_bytes = manifest.to_json()
     touched = {s.graph for s in changes.changed} | set(changes.removed) | {str(META_GRAPH)}
     if inferences.quads or "reason" in timed.seconds:
@@ -329,31 +351,74 @@ def _update(
     return report, manifest_bytes
 
 
-def _replace_graphs(store: ox.Store, changes: Changes, base: str) -> set[ox.Triple]:
-    """Reload the changed files' graphs and drop the removed ones; return the triples added or removed."""
-    edited: set[ox.Triple] = set()
-    meta = ox.NamedNode(str(META_GRAPH))
+def _replace_graphs(
+    store: ox.Store, changes: Changes, base: str, previous: Manifest
+) -> tuple[set[ox.Triple], list[str] | None]:
+    """Reload the changed files' graphs and drop the removed ones; return the triples added or removed, and the
+    texts the cards looked up by label (new if they were compiled again).
+
+    The cards are compiled again, all of them in the order of a full build, only when a card changed or the
+    other files' edit can change what a card resolves (card_reach.py); otherwise their graphs stay."""
+    added: set[ox.Triple] = set()
+    removed: set[ox.Triple] = set()
     for graph in changes.removed:
-        edited |= graph_triples(store, graph)
+        removed |= graph_triples(store, graph)
         store.remove_graph(ox.NamedNode(graph))
-        for quad in list(store.quads_for_pattern(ox.NamedNode(graph), None, None, meta)):
-            store.remove(quad)
-    before = {source.graph: graph_triples(store, source.graph) for source in changes.changed}
-    for source in changes.changed:
-        store.remove_graph(ox.NamedNode(source.graph))
-    for source in changes.changed:
-        if source.path.suffix not in CARD_SUFFIXES:
-            load_file(store, source, base)
-    load_cards(store, [s for s in changes.changed if s.path.suffix in CARD_SUFFIXES], base)
-    for source in changes.changed:
-        difference = before[source.graph] ^ graph_triples(store, source.graph)
-        if not difference:
-            changes.unaltered.add(source.graph)
-        edited |= difference
-        for quad in list(store.quads_for_pattern(ox.NamedNode(source.graph), None, None, meta)):
-            store.remove(quad)
+        _forget_description(store, graph)
+    cards = [s for s in changes.changed if s.path.suffix in CARD_SUFFIXES]
+    others = [s for s in changes.changed if s not in cards]
+    _reload(store, others, added, removed, changes, lambda: [load_file(store, s, base) for s in others])
+    card_labels = previous.card_labels
+    because = next(
+        (
+            f"{label} changed"
+            for label in [s.label for s in cards if s not in changes.recompiled]
+            + [previous.files[g].label for g in changes.removed if Path(previous.files[g].path).suffix in CARD_SUFFIXES]
+        ),
+        None,
+    )
+    if because is None and cards:
+        triple = bearing_on_cards(store, added, removed, None if card_labels is None else set(card_labels))
+        because = None if triple is None else f"a card can read {triple}"
+    if because is not None:
+        looked_up: set[str] = set()
+        _reload(store, cards, added, removed, changes, lambda: load_cards(store, cards, base, looked_up))
+        card_labels = sorted(looked_up)
+        changes.cards_because.append(because)
+    else:
+        changes.changed[:] = others  # the cards' graphs stay as the previous build compiled them
+        changes.recompiled.clear()
     store.extend(describe_graphs(changes.changed, store))
-    return edited
+    return added | removed, card_labels
+
+
+def _reload(
+    store: ox.Store,
+    sources: list[SourceFile],
+    added: set[ox.Triple],
+    removed: set[ox.Triple],
+    changes: Changes,
+    load: Callable[[], object],
+) -> None:
+    """Empty the sources' graphs, `load` them again, and add what changed to `added` and `removed`."""
+    before = {source.graph: graph_triples(store, source.graph) for source in sources}
+    for source in sources:
+        store.remove_graph(ox.NamedNode(source.graph))
+    load()
+    for source in sources:
+        after = graph_triples(store, source.graph)
+        if before[source.graph] == after:
+            changes.unaltered.add(source.graph)
+        added |= after - before[source.graph]
+        removed |= before[source.graph] - after
+        _forget_description(store, source.graph)
+
+
+def _forget_description(store: ox.Store, graph: str) -> None:
+    """Take away what the metadata graph says of a graph (describe_graphs says it again)."""
+    meta = ox.NamedNode(str(META_GRAPH))
+    for quad in list(store.quads_for_pattern(ox.NamedNode(graph), None, None, meta)):
+        store.remove(quad)
 
 
 def graph_quads(store: ox.Store, graph: str) -> list[ox.Quad]:

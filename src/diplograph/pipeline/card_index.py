@@ -38,6 +38,19 @@ SCHEMES = (
 SAME_AS_PATH = "(<http://www.w3.org/2002/07/owl#sameAs>|^<http://www.w3.org/2002/07/owl#sameAs>)*"
 """One person under all their IRIs: the owl:sameAs links between sources, followed either way."""
 
+LABELLED_TYPES = (
+    "Place",
+    "DiplomaticEvent",
+    "Instrument",
+    "Visit",
+    "MultilateralEvent",
+    "Meeting",
+    "RelationsEvent",
+    "EstablishmentOfRelations",
+    "DiasporaCommunity",
+)
+"""The classes (of dg:) whose members a card may name by label (`StoreIndex.labelled_as`)."""
+
 _PREFIXES = f"PREFIX dg: <{DG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 _PREFIXES += "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
 
@@ -95,9 +108,11 @@ def covering(tenures: list[tuple[str, str, str | None]], date: str) -> list[str]
 class StoreIndex:
     """Look-ups against a store, each query run once and kept."""
 
-    def __init__(self, store: ox.Store, exclude_graph: str | None = None):
+    def __init__(self, store: ox.Store, exclude_graph: str | None = None, looked_up: set[str] | None = None):
         self.store = store
         self.exclude_graph = exclude_graph
+        self.looked_up = looked_up if looked_up is not None else set()
+        """The texts looked up by label (`labelled_as`), lower-cased: a rebuild compares label edits with them."""
         self.skipped = {str(INFERRED_GRAPH), str(META_GRAPH)} | ({exclude_graph} if exclude_graph else set())
         self.known: dict[str, Person] = {}
         self._named: dict[str, dict[str, Person]] = {}
@@ -212,8 +227,7 @@ class StoreIndex:
         return sorted({(row["label"], row["state"].rsplit("/", 1)[1]) for row in rows})
 
     _LABELLED_TYPES = (
-        "VALUES ?type { dg:Place dg:DiplomaticEvent dg:Instrument dg:Visit dg:MultilateralEvent dg:Meeting "
-        "dg:RelationsEvent dg:EstablishmentOfRelations dg:DiasporaCommunity } ?x a ?type ; rdfs:label ?label ."
+        f"VALUES ?type {{ {' '.join('dg:' + t for t in LABELLED_TYPES)} }} ?x a ?type ; rdfs:label ?label ."
     )
 
     @cached_property
@@ -227,6 +241,7 @@ class StoreIndex:
     def labelled_as(self, text: str) -> dict[str, set[str]]:
         """The places, events, visits and instruments one of whose labels is `text` (case aside)."""
         found: dict[str, set[str]] = {}
+        self.looked_up.add(text.lower())
         wanted = ox.Literal(text.lower())
         for row in self._select(
             f"SELECT ?x ?label WHERE {{ {self._LABELLED_TYPES} FILTER(LCASE(STR(?label)) = {wanted}) }}"

@@ -93,8 +93,11 @@ def parse_interval(text: str) -> str | None:
 class CardCompiler:
     """One card, compiled against a store index into an rdflib graph."""
 
-    def __init__(self, card: dict, index: StoreIndex, path: Path):
+    def __init__(self, card: dict, index: StoreIndex, path: Path, hints: bool = True):
         self.card, self.index, self.path = card, index, path
+        self.hints = hints
+        """Whether a fault names the nearest labels of the graph: a build's first try at a card that may wait
+        for another (load_cards) skips them, reading every label of the corpus's 3,000 meetings each time."""
         self.graph = Graph()
         self.problems: list[CardProblem] = []
         self.local: dict[str, URIRef] = {}
@@ -239,7 +242,7 @@ class CardCompiler:
         found = match_label(self.index.labelled_as(value), value)
         if len(found) == 1:
             return URIRef(found[0])
-        hint = nearest({k: set() for k in self.local} | self.index.labelled, value)
+        hint = nearest({k: set() for k in self.local} | self.index.labelled, value) if self.hints else []
         self.fail(
             path,
             f"unknown reference {value!r}{f' (did you mean {hint[0]}?)' if hint else ''}: "
@@ -287,22 +290,33 @@ def _post_words(*labels: str) -> set[str]:
     return {w for label in labels for w in fold(label).split() if w not in _POST_STOPWORDS}
 
 
-def compile_card(path: Path | str, store: ox.Store, exclude_graph: str | None = None, text: str | None = None) -> Graph:
-    """Compile the card at `path` against what `store` holds (but `exclude_graph`, the card's own graph)."""
+def compile_card(
+    path: Path | str,
+    store: ox.Store,
+    exclude_graph: str | None = None,
+    text: str | None = None,
+    looked_up: set[str] | None = None,
+    hints: bool = True,
+) -> Graph:
+    """Compile the card at `path` against what `store` holds (but `exclude_graph`, the card's own graph).
+
+    The texts the card names things by label are added to `looked_up` (see `StoreIndex.looked_up`)."""
     from diplograph.pipeline.card_emit import emit
 
     path = Path(path)
     card = load_card(path, text)
-    compiler = CardCompiler(card, StoreIndex(store, exclude_graph), path)
+    compiler = CardCompiler(card, StoreIndex(store, exclude_graph, looked_up), path, hints)
     emit(compiler)
     if compiler.problems:
         raise CardError(path, compiler.problems)
     return compiler.graph
 
 
-def card_quads(path: Path, store: ox.Store, graph: str) -> list[ox.Quad]:
+def card_quads(
+    path: Path, store: ox.Store, graph: str, looked_up: set[str] | None = None, hints: bool = True
+) -> list[ox.Quad]:
     """The card's triples as quads of its named graph, for the build's load step."""
-    compiled = compile_card(path, store, exclude_graph=graph)
+    compiled = compile_card(path, store, exclude_graph=graph, looked_up=looked_up, hints=hints)
     data = compiled.serialize(format="nt", encoding="utf-8")
     target = ox.NamedNode(graph)
     return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]

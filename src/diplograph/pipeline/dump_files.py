@@ -11,6 +11,8 @@ two graphs, milliseconds.
 from __future__ import annotations
 
 import json
+import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,32 +64,64 @@ def write_dumps(
     """Write the whole dataset as TriG and N-Quads, reusing the previous build's chunks of unchanged graphs.
 
     `build_id` names this build (the next one passes it as `previous_build`); `changed` lists the graphs a
-    rebuild touched. Without both, every graph is serialised.
+    rebuild touched. Without both, every graph is serialised. The reused chunks are copied file to file by
+    the kernel (`os.copy_file_range`), runs of neighbouring chunks at once: a label edit of the real corpus
+    rewrote 220 MB of dumps through Python's buffers in 1.4 s.
     """
     graphs = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
     old = _previous(folder, previous_build) if previous_build is not None and changed is not None else None
     index: dict = {"build": build_id, "chunks": {}}
     written = []
+    folder.mkdir(parents=True, exist_ok=True)
     for name, rdf_format in DUMPS.items():
         old_chunks = old["chunks"][name] if old else {}
-        reader = (folder / name).open("rb") if old else None
-        parts, chunks, position = [], {}, 0
+        target = folder / name
+        temporary = target.with_name(f".{name}.tmp-{os.getpid()}")
+        chunks: dict[str, tuple[int, int]] = {}
         try:
-            for graph in graphs:
-                place = old_chunks.get(graph.value)
-                if reader is not None and place is not None and graph.value not in (changed or set()):
-                    reader.seek(place[0])
-                    data = reader.read(place[1])
-                else:
+            with temporary.open("wb") as out, target.open("rb") if old else nullcontext() as reader:
+                run: list[int] = []  # [start, length] of the previous dump's bytes to copy next
+                for graph in graphs:
+                    place = old_chunks.get(graph.value)
+                    position = out.tell() + (run[1] if run else 0)
+                    if reader is not None and place is not None and graph.value not in (changed or set()):
+                        if run and run[0] + run[1] == place[0]:
+                            run[1] += place[1]
+                        else:
+                            _copy(reader, out, run)
+                            run = [place[0], place[1]]
+                        chunks[graph.value] = (position, place[1])
+                        continue
+                    _copy(reader, out, run)
+                    run = []
                     data = _chunk(store, graph, rdf_format)
-                parts.append(data)
-                chunks[graph.value] = (position, len(data))
-                position += len(data)
+                    out.write(data)
+                    chunks[graph.value] = (position, len(data))
+                _copy(reader, out, run)
+            os.replace(temporary, target)
         finally:
-            if reader is not None:
-                reader.close()
-        write_atomically(folder / name, b"".join(parts))
+            temporary.unlink(missing_ok=True)
         index["chunks"][name] = chunks
-        written.append(folder / name)
+        written.append(target)
     write_atomically(folder / INDEX_FILE, json.dumps(index).encode())
     return written
+
+
+def _copy(reader, out, run: list[int]) -> None:
+    """Copy `run` ([start, length]) of the previous dump to the end of `out`, inside the kernel where it can."""
+    if not run:
+        return
+    out.flush()
+    start, length = run
+    while length:
+        try:
+            done = os.copy_file_range(reader.fileno(), out.fileno(), length, start)
+        except (AttributeError, OSError):  # not Linux, or not between these two files: through a buffer
+            reader.seek(start)
+            done = len(data := reader.read(min(length, 1 << 24)))
+            out.write(data)
+            out.flush()
+        if done == 0:
+            raise OSError(f"the previous dump {reader.name} is shorter than its index says")
+        start, length = start + done, length - done
+    out.seek(0, os.SEEK_END)

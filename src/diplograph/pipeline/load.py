@@ -104,13 +104,15 @@ def import_files(imports_dir: Path | None) -> list[SourceFile]:
     return found
 
 
-def card_file_quads(source: SourceFile, context: ox.Store) -> list[ox.Quad]:
+def card_file_quads(
+    source: SourceFile, context: ox.Store, looked_up: set[str] | None = None, hints: bool = True
+) -> list[ox.Quad]:
     """Compile a meeting card into quads of its graph; its faults become a LoadError at the card's line."""
     from diplograph.pipeline.card_reader import CardError
     from diplograph.pipeline.cards import card_quads
 
     try:
-        return card_quads(source.path, context, source.graph)
+        return card_quads(source.path, context, source.graph, looked_up, hints)
     except CardError as error:
         first = error.problems[0]
         more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
@@ -194,34 +196,44 @@ def reference_quads(base: str = DEFAULT_BASE) -> list[ox.Quad]:
 
 
 def load_dataset(
-    ontology_dir: Path, data_dir: Path, base: str = DEFAULT_BASE, imports_dir: Path | None = None
+    ontology_dir: Path,
+    data_dir: Path,
+    base: str = DEFAULT_BASE,
+    imports_dir: Path | None = None,
+    looked_up: set[str] | None = None,
 ) -> tuple[ox.Store, list[SourceFile]]:
-    """Load ontology, reference states, every data file and every imported graph into an in-memory store."""
+    """Load ontology, reference states, every data file and every imported graph into an in-memory store.
+
+    The texts the meeting cards name things by label are added to `looked_up` (for the next rebuild)."""
     store = ox.Store()
     sources = ontology_files(ontology_dir) + data_files(data_dir) + import_files(imports_dir)
     store.extend(reference_quads(base))
     for source in sources:
         if source.path.suffix not in CARD_SUFFIXES:
             load_file(store, source, base)
-    load_cards(store, [s for s in sources if s.path.suffix in CARD_SUFFIXES], base)
+    load_cards(store, [s for s in sources if s.path.suffix in CARD_SUFFIXES], base, looked_up)
     return store, sources
 
 
-def load_cards(store: ox.Store, cards: list[SourceFile], base: str = DEFAULT_BASE) -> None:
+def load_cards(
+    store: ox.Store, cards: list[SourceFile], base: str = DEFAULT_BASE, looked_up: set[str] | None = None
+) -> None:
     """Compile and load meeting cards after the other files; a card naming what a later card defines waits for it."""
     pending = list(cards)
     while pending:
         failed: list[tuple[SourceFile, LoadError]] = []
         for source in pending:
             try:
-                load_file(store, source, base)
+                store.extend(rebase_instances(card_file_quads(source, store, looked_up, hints=False), base))
             except LoadError as error:
                 failed.append((source, error))
         if len(failed) == len(pending):
             # Report a card's own fault before the faults of the cards that wait for it.
             dangling = ("nothing in the graph is id/", "unknown reference")
-            own = [error for _, error in failed if not any(d in error.message for d in dangling)]
-            raise (own or [failed[0][1]])[0]
+            own = [(s, error) for s, error in failed if not any(d in error.message for d in dangling)]
+            source, error = (own or failed)[0]
+            card_file_quads(source, store, looked_up)  # the same fault again, now with the nearest labels
+            raise error
         pending = [source for source, _ in failed]
 
 

@@ -62,6 +62,8 @@ class Manifest:
     """Graph IRI → its number of triples, every graph of the store (counting them on disk takes seconds at 1M)."""
     inferred: dict[str, int] = field(default_factory=dict)
     """The inferred triples counted by class or property, as the build summary shows them."""
+    card_labels: list[str] | None = None
+    """The texts the meeting cards looked things up by label, lower-cased (card_reach.py); None when unknown."""
 
     def to_json(self) -> bytes:
         """Serialise, with HermiT's triples as N-Quads text."""
@@ -73,6 +75,7 @@ class Manifest:
             "files": [asdict(record) for record in self.files.values()],
             "graph_sizes": self.graph_sizes,
             "inferred": self.inferred,
+            "card_labels": self.card_labels,
             "hermit": None
             if self.hermit is None
             else {
@@ -97,6 +100,7 @@ class Manifest:
                 files={record["graph"]: FileRecord(**record) for record in raw["files"]},
                 graph_sizes={graph: int(n) for graph, n in raw["graph_sizes"].items()},
                 inferred={key: int(n) for key, n in raw["inferred"].items()},
+                card_labels=None if raw.get("card_labels") is None else [str(t) for t in raw["card_labels"]],
                 hermit=None
                 if hermit is None
                 else HermitResult(
@@ -145,7 +149,10 @@ class Changes:
     removed: list[str]
     records: dict[str, FileRecord]
     recompiled: list[SourceFile] = field(default_factory=list)
-    """Cards reloaded only because another file changed (a card is compiled against the others)."""
+    """Cards to compile again only because another file changed (a card is compiled against the others);
+    the rebuild drops them from `changed` when the edit cannot change what they resolve (card_reach.py)."""
+    cards_because: list[str] = field(default_factory=list)
+    """Why the cards were compiled again (a card file changed, or an edited triple they read), if they were."""
     unaltered: set[str] = field(default_factory=set)
     """Graphs of recompiled cards that came out the same: not reported as rebuilt."""
 

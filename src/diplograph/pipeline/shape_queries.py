@@ -39,6 +39,8 @@ class ShapeQuery:
     """The concept scheme the values must belong to, when the constraint is an sh:node on one."""
     warning: bool = False
     """The shape's sh:severity is sh:Warning: a result is reported, it does not refuse the data."""
+    target: str | None = None
+    """The shape's sh:targetClass: only its members (by rdfs:subClassOf*) can break the constraint."""
 
 
 def _n3(term: Node) -> str:
@@ -165,8 +167,11 @@ def compile_shapes(shapes: Graph) -> list[ShapeQuery]:
         for target in shapes.objects(shape, SH.targetClass):
             for prop in shapes.objects(shape, SH.property):
                 warning = _is_warning(shapes, shape, prop)
-                queries.extend(replace(q, warning=warning) for q in _property_queries(shapes, shape, target, prop))
-            queries.extend(_sparql_queries(shapes, shape, target))
+                queries.extend(
+                    replace(q, warning=warning, target=str(target))
+                    for q in _property_queries(shapes, shape, target, prop)
+                )
+            queries.extend(replace(q, target=str(target)) for q in _sparql_queries(shapes, shape, target))
     return queries
 
 
