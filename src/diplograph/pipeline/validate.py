@@ -17,6 +17,7 @@ from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS, ONTOLOGY_GRAPH
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
 from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
+from diplograph.store.sparql_text import syntax_positions
 from diplograph.terms import compact, rdflib_graph, to_rdflib
 
 if TYPE_CHECKING:
@@ -307,48 +308,31 @@ def _lateral(group: str) -> str:
     the whole store, or a large part of it, keeps the plain left join, one pass being faster there than one
     evaluation a row.
     """
-    out, depth, i, quote = [], 0, 0, ""
-    while i < len(group):
+    positions = list(syntax_positions(group))  # outside strings, comments and IRIs
+    closing: dict[int, int] = {}
+    opened: list[int] = []
+    for i in positions:
+        if group[i] == "{":
+            opened.append(i)
+        elif group[i] == "}" and opened:  # (the group's own closing brace has no opening one here)
+            closing[opened.pop()] = i
+    if opened:
+        raise ValueError(f"unbalanced braces in a compiled shape: {group[:80]}")
+    out, done, depth = [], 0, 0
+    for i in positions:
+        if i < done:
+            continue
         char = group[i]
-        if quote:
-            if char == "\\":
-                out.append(group[i : i + 2])
-                i += 2
-                continue
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
+        if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
         elif depth == 0 and (found := _OPTIONAL.match(group, i)) and (i == 0 or not group[i - 1].isalnum()):
-            end = _closing(group, found.end())
-            out.append(f"LATERAL {{ {group[i : end + 1]} }}")
-            i = end + 1
-            continue
-        out.append(char)
-        i += 1
+            end = closing[found.end() - 1]
+            out.append(f"{group[done:i]}LATERAL {{ {group[i : end + 1]} }}")
+            done = end + 1
+    out.append(group[done:])
     return "".join(out)
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the brace that closes the group opened just before `start`."""
-    depth, quote = 1, ""
-    for i in range(start, len(text)):
-        char = text[i]
-        if quote:
-            if char == quote and text[i - 1] != "\\":
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced braces in a compiled shape: {text[:80]}")
 
 
 def _shorten_iris(message: str) -> str:
