@@ -71,16 +71,19 @@ def bearing_on_cards(
     if read:
         return min(read, key=str)  # the same reason on every run
     removed_subjects = {t.subject for t in removed}
+    by_subject: dict[ox.Term, list[ox.Triple]] = {}
     for triple in sorted(edited, key=str):
-        subject = triple.subject
+        by_subject.setdefault(triple.subject, []).append(triple)
+    found: list[ox.Triple] = []
+    for subject, triples in by_subject.items():  # each subject's types and existence read once
         types = {q.object for q in store.quads_for_pattern(subject, RDF_TYPE, None)}
-        if _PERSON in types:
-            return triple
-        if triple.predicate == RDFS_LABEL and _label_bears(store, subject, types, triple.object, looked_up):
-            return triple
-        if _existence_changed(store, subject, added, subject in removed_subjects):
-            return triple
-    return None
+        if _PERSON in types or _existence_changed(store, subject, added, subject in removed_subjects):
+            found.append(triples[0])
+            continue
+        labels = [t for t in triples if t.predicate == RDFS_LABEL]
+        bearing = [t for t in labels if _label_bears(store, subject, types, t.object, looked_up)]
+        found.extend(bearing[:1])
+    return min(found, key=str) if found else None
 
 
 def _label_bears(

@@ -88,11 +88,6 @@ class Backend(Protocol):
         ...
 
 
-def _term(value: tuple | None) -> Node | None:
-    """The rdflib term for a term as the worker sends it; None for an unbound variable."""
-    return None if value is None else _cached_term(value)
-
-
 @lru_cache(maxsize=65536)
 def _cached_term(value: tuple) -> Node:
     """Build each distinct term once: rdflib's Literal parses its lexical form when it is made (5–25 µs

@@ -233,8 +233,8 @@ def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = 
 _COMMENT_OR_TOKEN = re.compile(r'<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
 
 
-def _modifiers(text: str) -> tuple[int, int | None, int]:
-    """Where the query's closing LIMIT/OFFSET clauses start, and their values (limit None when absent)."""
+def page_clauses(text: str) -> tuple[int, int | None, int]:
+    """Where a query's closing LIMIT/OFFSET clauses start (its length when it has none), the limit and offset."""
     blank = _COMMENT_OR_TOKEN.sub(lambda m: " " * len(m.group()) if m.group().startswith("#") else m.group(), text)
     position, limit, offset = len(text), None, 0
     while True:
@@ -248,11 +248,6 @@ def _modifiers(text: str) -> tuple[int, int | None, int]:
         position = found.start()
 
 
-def page_clauses(text: str) -> tuple[int, int | None, int]:
-    """Where a query's closing LIMIT/OFFSET clauses start (its length when it has none), the limit and offset."""
-    return _modifiers(text)
-
-
 def paginate(text: str, limit: int | None = None, offset: int = 0) -> str:
     """Ask for one page of a query's answers: rows `offset`… of at most `limit`, within any LIMIT/OFFSET of its own.
 
@@ -263,7 +258,7 @@ def paginate(text: str, limit: int | None = None, offset: int = 0) -> str:
         return text
     if (limit is not None and limit < 0) or offset < 0:
         raise ValueError("a page needs a limit and an offset of 0 or more")
-    position, own_limit, own_offset = _modifiers(text)
+    position, own_limit, own_offset = page_clauses(text)
     start = own_offset + offset
     count = limit
     if own_limit is not None:
