@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import time
@@ -262,13 +263,23 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
         while failure is not None:
             traceback.clear_frames(failure.__traceback__)
             failure = failure.__cause__ or failure.__context__
+        gc.collect()  # and any reference cycle that still holds it
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_staging(staging)
     report.rebuilt = [s.label for s in changes.reported()] + [previous.files[g].label for g in changes.removed]
     report.recompiled = [s.label for s in changes.recompiled]
     report.recompiled_because = changes.cards_because[0] if changes.cards_because else None
     return report
+
+
+def _remove_staging(staging: Path, attempts: int = 5) -> None:
+    """Remove a rebuild's copy of the store, again if RocksDB was still finishing a file in it when first removed."""
+    for attempt in range(attempts):
+        shutil.rmtree(staging, ignore_errors=True)
+        if not staging.exists():
+            return
+        time.sleep(0.05 * (attempt + 1))
 
 
 def _update(
