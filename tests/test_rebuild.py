@@ -3,6 +3,7 @@ the store a full build would write, or fails as a full build would, leaving the 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -131,6 +132,33 @@ def test_a_rebuild_that_breaks_a_shape_names_the_resource_and_leaves_the_store_a
     assert "dg:date" in str(failure.value)
     assert _store_files(workspace / "store") == before
     assert not list(workspace.glob(".store.*")), "the staging copy is removed"
+
+
+def _open_in(folder_pattern: str) -> list[str]:
+    """The files under folders matching the pattern that this process still holds open (Linux's /proc)."""
+    fds = Path("/proc/self/fd")
+    opened = []
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # the listing's own descriptor, closed by now
+        if folder_pattern in target:
+            opened.append(target)
+    return opened
+
+
+def test_a_failed_rebuild_has_closed_its_copy_of_the_store_when_the_error_arrives(workspace):
+    # While the copy is open, RocksDB's threads can write files into the folder being removed, and the
+    # folder stays beside the store (test_bad_input saw one in 1 suite run of 4).
+    seed = workspace / "data" / SEED
+    seed.write_text(seed.read_text(encoding="utf-8") + '<urn:x> <urn:y> "unclosed .\n', encoding="utf-8")
+    with pytest.raises(LoadError) as failure:
+        _rebuild(workspace)
+    assert failure.value.path == seed  # raised while the copy was being loaded, deep in the rebuild
+    assert failure.value.__traceback__ is not None  # the error, its traceback and its frames are still held here
+    assert _open_in(".store.building-") == []
+    assert not list(workspace.glob(".store.*"))
 
 
 def test_a_tenure_shortened_in_another_file_is_caught_in_the_meetings_that_it_no_longer_covers(workspace):

@@ -256,14 +256,7 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
         write_sidecars(staging, {MANIFEST_FILE: manifest_bytes})
         swap_in(staging, path)  # the store object is gone: RocksDB has closed the copy
     except BaseException as error:
-        # The failed stage's frames still hold the copy open: close it now, before its folder is removed, or
-        # RocksDB writes its last files into the folder again when the traceback goes (a failed build then
-        # leaves a `.store.building-*` folder beside the store).
-        failure: BaseException | None = error
-        while failure is not None:
-            traceback.clear_frames(failure.__traceback__)
-            failure = failure.__cause__ or failure.__context__
-        gc.collect()  # and any reference cycle that still holds it
+        _let_go_of_the_copy(error)
         raise
     finally:
         _remove_staging(staging)
@@ -271,6 +264,26 @@ def _rebuild(previous: Manifest, changes: Changes, sources: list[SourceFile], se
     report.recompiled = [s.label for s in changes.recompiled]
     report.recompiled_because = changes.cards_because[0] if changes.cards_because else None
     return report
+
+
+def _let_go_of_the_copy(error: BaseException) -> None:
+    """Drop the failed stage's frames, so the copy of the store closes before its folder is removed.
+
+    Clearing a frame is not enough: a cleared frame still holds its function, and a lambda's or a
+    comprehension's closure holds the store. While the store is open, RocksDB's background threads write
+    new files into the folder being removed, which then stays beside the store. So the traceback below
+    this function is cut (kept as text in a note, which a bug's report prints) and the chained errors lose theirs.
+    """
+    below = error.__traceback__.tb_next if error.__traceback__ is not None else None
+    if below is not None:
+        error.add_note("".join(["the failed rebuild's stack:\n", *traceback.format_tb(below)]).rstrip())
+    if error.__traceback__ is not None:
+        error.__traceback__.tb_next = None
+    chained = error.__cause__ or error.__context__
+    while chained is not None:
+        chained.__traceback__ = None
+        chained = chained.__cause__ or chained.__context__
+    gc.collect()  # and any reference cycle that still holds the store
 
 
 def _remove_staging(staging: Path, attempts: int = 5) -> None:

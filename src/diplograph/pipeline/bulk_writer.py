@@ -59,11 +59,13 @@ class BulkWriter:
             if changed:
                 raise StoreError(f"{', '.join(changed)} changed during the build: run it again")
             target = ox.Store(str(self.staging))
-            target.bulk_extend(reference_quads())
-            target.bulk_extend(more)
-            target.flush()
-            target.optimize()
-            del target
+            try:
+                target.bulk_extend(reference_quads())
+                target.bulk_extend(more)
+                target.flush()
+                target.optimize()
+            finally:
+                del target  # closed before the folder is swapped in or removed (RocksDB writes while it is open)
             write_sidecars(self.staging, sidecars)
             swap_in(self.staging, self.path)
         finally:

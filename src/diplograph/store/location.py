@@ -104,10 +104,12 @@ def write_oxigraph(path: Path, quads: Iterable[ox.Quad], sidecars: dict[str, byt
     staging = staging_folder(path)
     try:
         store = ox.Store(str(staging))
-        store.bulk_extend(quads)
-        store.flush()
-        store.optimize()
-        del store
+        try:
+            store.bulk_extend(quads)
+            store.flush()
+            store.optimize()
+        finally:
+            del store  # closed before the folder is swapped in or removed (RocksDB writes while it is open)
         write_sidecars(staging, sidecars or {})
         swap_in(staging, path)
     finally:
