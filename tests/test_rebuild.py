@@ -212,6 +212,25 @@ def test_a_person_relabelled_in_other_words_recompiles_the_cards_and_reports_onl
     assert list(store.quads_for_pattern(None, None, participant, card_graph)), "the card still links him"
 
 
+def test_a_card_naming_a_meeting_removed_in_the_same_edit_fails_in_a_rebuild_as_in_a_full_build(workspace, tmp_path):
+    # A full build compiles the cards before it reasons; a rebuild still holds the previous build's inferences,
+    # which say the removed meeting is a bilateral, ministerial one: the card must not find it there.
+    gone = "meetings/co-pe-2014-06-26-holguin-gutierrez-fm.ttl"
+    meeting = ox.NamedNode("https://w3id.org/diplograph/id/meeting/2014-06-26-co-pe")
+    inferred = ox.Store.read_only(str(workspace / "store")).quads_for_pattern(meeting, None, None, INFERRED)
+    assert list(inferred), "the premise: the previous build inferred something of the meeting"
+    (workspace / "data" / gone).unlink()
+    _edit(workspace / "data" / CARD, "  host: MX\n", "  host: MX\n  occasion: meeting/2014-06-26-co-pe\n")
+    before = _store_files(workspace / "store")
+    with pytest.raises(LoadError) as rebuilt:
+        _rebuild(workspace)
+    with pytest.raises(LoadError) as full:
+        build(ontology_dir(), workspace / "data", _spec(tmp_path / "full"), None, full=True)
+    assert "nothing in the graph is id/meeting/2014-06-26-co-pe" in rebuilt.value.message
+    assert rebuilt.value.message == full.value.message
+    assert _store_files(workspace / "store") == before
+
+
 def test_a_removed_file_drops_its_graph(workspace):
     # The Colombia–Peru ministers' meeting: nothing else names its persons, places or sources, so the
     # rest still validates once it is gone (the seed's place and persons are named by cards).
