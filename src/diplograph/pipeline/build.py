@@ -7,8 +7,7 @@ import hashlib
 import shutil
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -407,8 +406,7 @@ def _replace_graphs(
         because = None if triple is None else f"a card can read {triple}"
     if because is not None:
         looked_up: set[str] = set()
-        with _inferences_aside(store):
-            _reload(store, cards, added, removed, changes, lambda: load_cards(store, cards, base, looked_up))
+        _reload(store, cards, added, removed, changes, lambda: load_cards(store, cards, base, looked_up))
         card_labels = sorted(looked_up)
         changes.cards_because.append(because)
     else:
@@ -416,19 +414,6 @@ def _replace_graphs(
         changes.recompiled.clear()
     store.extend(describe_graphs(changes.changed, store))
     return added | removed, card_labels
-
-
-@contextmanager
-def _inferences_aside(store: ox.Store) -> Iterator[None]:
-    """Take the previous build's inferences out while the cards compile, as a full build compiles them before
-    reasoning: a card must not find a person that only an inference typed (nor one a stale inference kept)."""
-    inferred = ox.NamedNode(str(INFERRED_GRAPH))
-    aside = list(store.quads_for_pattern(None, None, None, inferred))
-    store.remove_graph(inferred)
-    try:
-        yield
-    finally:
-        store.extend(aside)
 
 
 def _reload(

@@ -263,8 +263,14 @@ class StoreIndex:
         return found
 
     def exists(self, iri: str) -> bool:
-        """Whether the store says anything about `iri`."""
-        return bool(self._select(f"SELECT ?p WHERE {{ {ox.NamedNode(iri)} ?p ?o }} LIMIT 1"))
+        """Whether a graph of the sources says anything about `iri`: the build's inferences do not count, since a
+        full build compiles the cards before it reasons, and a rebuild still holds the previous build's (which
+        may speak of a meeting the edit removed). The other look-ups read nothing the rules infer (rules.py)."""
+        return any(
+            quad.graph_name.value not in self.skipped
+            for quad in self.store.quads_for_pattern(ox.NamedNode(iri), None, None)
+            if isinstance(quad.graph_name, ox.NamedNode)
+        )
 
     def is_instrument(self, iri: str) -> bool:
         """Whether the store types `iri` as an instrument (any subclass of dg:Instrument)."""
