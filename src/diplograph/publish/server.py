@@ -395,12 +395,12 @@ async def _run_query(
 ) -> Response:
     """Answer a checked query in a worker, stopped at the time limit, and write the answer in a thread."""
     seconds = seconds or site.timeout
-    kept = await run_in_threadpool(kept_json, site.reader.backend, query, representation, site.max_rows)
-    if kept is not None:  # a kept answer, written without rdflib terms
-        return Response(kept[0], media_type=representation.content_type, headers=answer_headers(kept[1], site.max_rows))
     try:
         with anyio.fail_after(seconds + 5):
             backend, text = site.reader.backend, query.rows_shown(site.max_rows)
+            kept = await run_in_threadpool(kept_json, backend, query, representation, site.max_rows)
+            if kept is not None:  # a kept answer, written without rdflib terms
+                return Response(kept[0], media_type=representation.content_type, headers=kept[1])
             result = await run_in_threadpool(backend.query_checked, text, query.form, seconds, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)

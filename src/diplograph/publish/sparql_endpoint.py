@@ -157,9 +157,11 @@ def answer_headers(truncated: bool, max_rows: int) -> dict[str, str]:
     return headers
 
 
-def kept_json(backend, query: QueryRequest, representation: Representation, max_rows: int) -> tuple[bytes, bool] | None:
-    """A SELECT's answer in SPARQL JSON written from the rows the store keeps in that form (store/kept.py), and
-    whether it was cut; None when none is kept (then it is made the usual way, through rdflib terms).
+def kept_json(
+    backend, query: QueryRequest, representation: Representation, max_rows: int
+) -> tuple[bytes, dict[str, str]] | None:
+    """A SELECT's answer in SPARQL JSON written from the rows the store keeps in that form (store/kept.py), and its
+    headers (`answer_headers`); None when none is kept (then it is made the usual way, through rdflib terms).
 
     The same page as the usual way: the text asks for `max_rows` + 1 rows (`rows_shown`) and is looked up as the
     backend looks up a kept answer, so only the rows shown are read, and one more says the answer was cut.
@@ -173,7 +175,7 @@ def kept_json(backend, query: QueryRequest, representation: Representation, max_
     variables, rows = found
     head = json.dumps({"vars": variables}, ensure_ascii=False, separators=(",", ":")).encode()
     data = b'{"head":' + head + b',"results":{"bindings":[' + b",".join(rows[:max_rows]) + b"]}}"
-    return data, len(rows) > max_rows
+    return data, answer_headers(len(rows) > max_rows, max_rows)
 
 
 @dataclass(frozen=True)
