@@ -170,3 +170,12 @@ def test_each_kind_of_value_is_written_as_rdflib_writes_it(tmp_path):
     assert [json.loads(line) for line in served] == made["results"]["bindings"]
     assert kept.bindings("SELECT * {}", 1, 5)[1] == served[1:]
     assert kept.bindings("ASK {}") is None
+
+
+def test_a_kept_answer_with_blank_nodes_names_them_as_the_live_one(store_copy):
+    text = "SELECT ?node ?p ?o WHERE { ?node ?p ?o FILTER(isBlank(?node)) } ORDER BY ?node ?p ?o LIMIT 50"
+    live = _ask(store_copy, text)
+    kept = _ask(store_copy, text)
+    assert len(_served_forms(store_copy)) == 1
+    assert _terms(kept) == _terms(live)
+    assert any(isinstance(row["node"], BNode) for row in _terms(kept))
