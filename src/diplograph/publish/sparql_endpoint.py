@@ -158,7 +158,7 @@ def answer_headers(truncated: bool, max_rows: int) -> dict[str, str]:
 
 
 def kept_json(
-    backend, query: QueryRequest, representation: Representation, max_rows: int
+    backend: object, query: QueryRequest, representation: Representation, max_rows: int
 ) -> tuple[bytes, dict[str, str]] | None:
     """A SELECT's answer in SPARQL JSON written from the rows the store keeps in that form (store/kept.py), and its
     headers (`answer_headers`); None when none is kept (then it is made the usual way, through rdflib terms).
