@@ -60,7 +60,9 @@ from diplograph.publish.sparql_endpoint import (
     DEFAULT_TIMEOUT,
     ProtocolError,
     QueryRequest,
+    answer_headers,
     examples,
+    kept_json,
     limit,
     read_request,
 )
@@ -396,6 +398,9 @@ async def _run_query(
     try:
         with anyio.fail_after(seconds + 5):
             backend, text = site.reader.backend, query.rows_shown(site.max_rows)
+            kept = await run_in_threadpool(kept_json, backend, query, representation, site.max_rows)
+            if kept is not None:  # a kept answer, written without rdflib terms
+                return Response(kept[0], media_type=representation.content_type, headers=kept[1])
             result = await run_in_threadpool(backend.query_checked, text, query.form, seconds, query.dataset)
     except QueryTimeout as error:
         return _sparql_error(request, site, 503, str(error), query)
@@ -415,9 +420,7 @@ def _query_answer(
 ) -> Response:
     """A query's answer in the negotiated format, cut to the row limit."""
     result, truncated = limit(result, site.max_rows)
-    headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
-    if truncated:
-        headers["X-Result-Limit"] = f"{site.max_rows}; truncated"
+    headers = answer_headers(truncated, site.max_rows)
     if representation is HTML:
         return _query_page(request, site, query.text, result=result, truncated=truncated)
     if query.form in ("construct", "describe"):
@@ -434,13 +437,9 @@ def _sparql_error(
     request: Request, site: Site, status: int, message: str, query: QueryRequest | None = None
 ) -> Response:
     if _wants_html(request):
-        text = query.text if query else _query_text(request)
+        text = query.text if query else request.query_params.get("query", "")
         return _query_page(request, site, text, error=message, status=status)
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
-
-
-def _query_text(request: Request) -> str:
-    return request.query_params.get("query", "")
 
 
 def _query_page(

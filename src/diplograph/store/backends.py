@@ -382,14 +382,24 @@ class OxigraphBackend(_LocalBackend):
             return _to_result(*found)
         return self._live(based, form, bindings, timeout, text)
 
-    def _kept_answer(self, text: str) -> tuple[str, object] | None:
+    def kept_bindings(self, text: str) -> tuple[list[str], list[bytes]] | None:
+        """A checked SELECT's kept answer (or page of one) as SPARQL JSON bindings, for the endpoint to write as they
+        are (store/kept.py); None when none is kept or the text is known to be fast."""
+        based = with_base(text)
+        worst = self._worst.get(based)
+        if self.kept is None or (worst is not None and worst <= FAST_SECONDS):
+            return None
+        return self._kept_answer(based, self.kept.bindings)
+
+    def _kept_answer(self, text: str, read=None):
         """A kept answer for the text, or a page cut from the kept answer of the text without LIMIT/OFFSET."""
         assert self.kept is not None
-        found = self.kept.get(text)
+        read = read or self.kept.get
+        found = read(text)
         if found is None:
             position, limit, offset = page_clauses(text)
             if position < len(text):
-                found = self.kept.get(text[:position], offset, limit)
+                found = read(text[:position], offset, limit)
         return found
 
     def _live(

@@ -11,6 +11,10 @@ store. A build or rebuild writes a new folder (without `kept-answers/`) and swap
 answer goes with the old folder; a store changed in place gets another KEY, and its old answers are never
 read. An answer is written only while the folder still has the KEY the reader opened, so a server still
 reading a store that was swapped away never leaves its answers in the new one.
+
+A SELECT's answer is also kept in its served form, each row a SPARQL 1.1 Results JSON binding on a line of its own
+(`DIGEST.bindings`), so that the endpoint writes a page of it as bytes, without making an rdflib term per value
+(pairs-of-persons at 1M: 10,001 rows, 6 MB, in a few milliseconds instead of half a second).
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ MAX_KEPT = 500
 
 LIVE_VARIABLE = "DIPLOGRAPH_LIVE"
 """Set to 1 to answer every query live: no kept answer is read or written (`query --live` does the same)."""
+
+BINDINGS = ".bindings"
+"""The suffix of a SELECT answer's served form, beside its `.jsonl`."""
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _MANIFEST = "diplograph-build.json"
 _STORE_FILES = (".sst", ".log", ".blob")
@@ -77,6 +86,8 @@ class KeptAnswers:
         self.store = store
         self.identity = store_identity(store)
         self.folder = store / FOLDER / self.identity
+        self._unmade: set[str] = set()
+        """Texts whose served form could not be written (a folder this process may not write to): not tried again."""
 
     def get(self, text: str, start: int = 0, count: int | None = None) -> tuple[str, Any] | None:
         """The kept form and payload for a text (rows `start`… of at most `count` for SELECT and CONSTRUCT)."""
@@ -96,6 +107,34 @@ class KeptAnswers:
         if form == "select":
             return form, (head["variables"], items)
         return form, items
+
+    def bindings(self, text: str, start: int = 0, count: int | None = None) -> tuple[list[str], list[bytes]] | None:
+        """A kept SELECT answer's variables and rows `start`… (at most `count`) as SPARQL JSON bindings, each the
+        bytes of one JSON object; made from the kept answer the first time when it was kept without them."""
+        path = self.folder / f"{text_key(text)}{BINDINGS}"
+        found = _read_bindings(path, text, start, count)
+        if found is None and text not in self._unmade and self._make_bindings(text, path):
+            found = _read_bindings(path, text, start, count)
+        return found
+
+    def _make_bindings(self, text: str, path: Path) -> bool:
+        """Write the served form of a kept SELECT answer from its `.jsonl` (an answer kept before there was one)."""
+        try:
+            with (self.folder / f"{text_key(text)}.jsonl").open(encoding="utf-8") as lines:
+                head = json.loads(next(lines))
+                if head.get("text") != text.rstrip() or head.get("form") != "select":
+                    return False
+                rows = [json.loads(line) for line in lines]
+        except (OSError, StopIteration, ValueError):
+            return False  # no kept answer (or one being replaced): nothing to make
+        try:
+            if self._keep_bindings(text, head["variables"], rows, path):
+                return True
+        except (OSError, KeyError, TypeError, IndexError, ValueError):
+            pass
+        if len(self._unmade) < MAX_KEPT:  # the folder cannot be written, or the store changed: answer the usual way
+            self._unmade.add(text)
+        return False
 
     def keep(self, text: str, form: str, payload: Any) -> bool:
         """Write a text's answer if it depends on the store alone, the store is still the one opened and it fits."""
@@ -117,9 +156,20 @@ class KeptAnswers:
             lines = [json.dumps({"form": form, "text": text.rstrip(), **head}, ensure_ascii=False)]
             lines.extend(json.dumps(item, ensure_ascii=False) for item in items)
             self._write(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
+            if form == "select":
+                self._keep_bindings(text, payload[0], items, self.folder / f"{text_key(text)}{BINDINGS}")
             self._prune()
         except OSError:
             return False  # a store folder this process may not write to: answer live next time
+        return True
+
+    def _keep_bindings(self, text: str, variables: list[str], rows: list, path: Path) -> bool:
+        """Write a SELECT answer's served form, if the store is still the one opened."""
+        if store_identity(self.store) != self.identity:
+            return False
+        lines = [json.dumps({"text": text.rstrip(), "vars": list(variables)}, ensure_ascii=False)]
+        lines.extend(json_binding(variables, row) for row in rows)
+        self._write(path, ("\n".join(lines) + "\n").encode())
         return True
 
     @staticmethod
@@ -139,6 +189,40 @@ class KeptAnswers:
         kept = sorted(self.folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
         for old in kept[: max(0, len(kept) - MAX_KEPT)]:
             old.unlink(missing_ok=True)
+            old.with_suffix(BINDINGS).unlink(missing_ok=True)
+
+
+def json_binding(variables: list[str], row) -> str:
+    """One row of wire terms (`("u", iri)`, `("b", id)`, `("l", lexical, datatype, language)`) as a compact
+    SPARQL 1.1 Results JSON binding: unbound variables left out, xsd:string written as a plain literal."""
+    binding = {}
+    for name, term in zip(variables, row, strict=True):
+        if term is None:
+            continue
+        if term[0] == "u":
+            binding[name] = {"type": "uri", "value": term[1]}
+        elif term[0] == "b":
+            binding[name] = {"type": "bnode", "value": term[1]}
+        elif term[3]:
+            binding[name] = {"type": "literal", "value": term[1], "xml:lang": term[3]}
+        elif term[2] is None or term[2] == XSD_STRING:
+            binding[name] = {"type": "literal", "value": term[1]}
+        else:
+            binding[name] = {"type": "literal", "value": term[1], "datatype": term[2]}
+    return json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_bindings(path: Path, text: str, start: int, count: int | None) -> tuple[list[str], list[bytes]] | None:
+    """Read the served form's rows as bytes (no JSON parsed but its first line), or None if there is none."""
+    try:
+        with path.open("rb") as lines:
+            head = json.loads(next(lines))
+            if head.get("text") != text.rstrip():
+                return None
+            chosen = islice(lines, start, None if count is None else start + count)
+            return head["vars"], [line.rstrip(b"\n") for line in chosen]
+    except (OSError, StopIteration, ValueError, KeyError):
+        return None
 
 
 def _tuples(item: list) -> tuple:
