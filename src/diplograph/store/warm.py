@@ -1,0 +1,275 @@
+"""Keep the catalogue's slow answers before anyone asks: every question asked once, right after a build.
+
+The store keeps an answer that took the engine at least KEEP_AFTER seconds (store/kept.py), but only once
+someone has asked for it, so the first ask after each build was live (at 1M: 0.4–23 s). Making the answers
+inside the build would put those seconds into every rebuild, which must stay a second. So `diplograph build`
+starts this module as a detached, low-priority process that opens the store read-only, as every reader does,
+and asks each catalogue question with exactly the text a user's `diplograph query NAME` (with the parameters
+of its `# example:` line, and with none where every parameter is optional) and the endpoint's example would
+send; the kept answer is found by that text. `diplograph warm` does the same in the foreground.
+
+One warmer per store at a time (a lock file beside the store, which outlives the folder a rebuild swaps in);
+a warmer whose store was swapped away by a new build or deleted stops at the next question, and the store's
+own check (kept.py) never lets it write answers into a folder it did not open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib.term import Node
+
+from diplograph.store.location import StoreError, StoreSpec
+
+BACKGROUND_ABOVE = 200_000
+"""A build with fewer triples starts no background warmer: every catalogue answer of such a store takes well
+under KEEP_AFTER (the shipped data, 11k triples, answers each in under 0.05 s), so nothing would be kept, and
+the test suite's many small builds on two cores would only pay for the asking."""
+
+NICENESS = 19
+"""The background warmer's priority: the lowest, so a user's own commands come first."""
+
+TIMEOUT = 600.0
+"""A question's time limit while warming: the slowest at 1M took 23 s on a busy machine; a user's default 30 s
+would be too short for a warmer at the lowest priority."""
+
+LOG = "warm.log"
+"""The background warmer's log, in the store's folder (a rebuild's new folder does not copy it)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One text to ask: a catalogue query and the parameters a user's first ask would give it."""
+
+    name: str
+    sparql: str
+    bindings: dict[str, Node]
+    given: str
+    """The parameters as the user types them, e.g. `--param kind=meeting`, or "" for none."""
+
+    def describe(self) -> str:
+        """The command a user would type to ask this."""
+        return f"diplograph query {self.name}{' ' + self.given if self.given else ''}"
+
+
+@dataclass
+class WarmReport:
+    """What a warm did: each question's seconds, which answers the store now keeps, and why it stopped early."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    stopped: str = ""
+
+
+def questions(folder: Path | None = None) -> list[Question]:
+    """Each catalogue question with its example's parameters, and again with none if every parameter is optional.
+
+    These are the texts `diplograph query NAME` sends for the example line and for a bare ask, and the ones the
+    SPARQL endpoint's example menu sends (its rows cap is cut from the kept whole answer).
+    """
+    from diplograph.store.catalogue import catalogue
+
+    found = []
+    for query in catalogue(folder).values():
+        values = query.example_parameters()
+        given = " ".join(f"--param {key}={value}" for key, value in values.items())
+        with suppress(ValueError):  # an example the query itself refuses: no user's first ask sends that text
+            found.append(Question(query.name, query.sparql, query.bindings(values), given))
+        if values and all(p.optional for p in query.parameters):
+            found.append(Question(query.name, query.sparql, {}, ""))
+    return found
+
+
+def lock_path(store: Path) -> Path:
+    """The lock file of a store's warmer: beside the store, so a swapped-in folder shares it."""
+    return store.parent / f".{store.name}.warming"
+
+
+@contextmanager
+def warming_lock(store: Path) -> Iterator[None]:
+    """Hold the store's warm lock, waiting for a warmer of an older build to stop (it does at its next question)."""
+    with lock_path(store).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def warm(
+    spec: StoreSpec | str | None = None,
+    on_question: Callable[[int, Question], None] | None = None,
+    chosen: list[Question] | None = None,
+) -> WarmReport:
+    """Ask every question of the catalogue once, so the store keeps the slow answers; stop if the store changes."""
+    from diplograph.store.backends import OxigraphBackend, open_backend
+    from diplograph.store.kept import store_identity, text_key
+    from diplograph.store.resolve import check_resources
+    from diplograph.store.sparql import QueryTimeout, bind_parameters, with_base
+
+    spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
+    if spec.kind != "oxigraph":
+        raise StoreError(f"only an embedded store keeps answers; {spec} is not one (oxigraph:PATH)")
+    if not spec.path.is_dir():
+        raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
+    report = WarmReport()
+    asked = questions() if chosen is None else chosen
+    with warming_lock(spec.path.resolve()):
+        backend = open_backend(spec)
+        try:
+            if not isinstance(backend, OxigraphBackend) or backend.kept is None:
+                report.stopped = "every answer is made live (DIPLOGRAPH_LIVE): nothing to keep"
+                return report
+            kept = backend.kept
+            for index, question in enumerate(asked):
+                if on_question is not None:
+                    on_question(index, question)
+                try:
+                    if store_identity(kept.store) != kept.identity:
+                        report.stopped = "the store changed (a new build): its own warmer asks again"
+                        break
+                except OSError:
+                    report.stopped = "the store is gone"
+                    break
+                label = question.describe()
+                started = time.perf_counter()
+                try:
+                    bindings = check_resources(backend, _query_of(question), question.bindings)
+                    backend.query(question.sparql, bindings, timeout=TIMEOUT)
+                except (QueryTimeout, StoreError, ValueError, LookupError) as error:
+                    report.failed[label] = str(error)
+                    continue
+                report.seconds[label] = time.perf_counter() - started
+                text = bind_parameters(with_base(question.sparql), bindings, inline=True)
+                if (kept.folder / f"{text_key(text)}.jsonl").is_file():
+                    report.kept.append(label)
+        finally:
+            backend.close()
+    return report
+
+
+def _query_of(question: Question):
+    """The catalogue entry of a question (for its parameters' types, which `check_resources` reads)."""
+    from diplograph.store.catalogue import find_query
+
+    return find_query(question.name)
+
+
+def start_background(spec: StoreSpec) -> subprocess.Popen | None:
+    """Start a detached warmer of the store at the lowest priority and return at once (None if it cannot start)."""
+    from diplograph.store.kept import live_requested
+
+    if live_requested():
+        return None  # every answer is made live: nothing would be kept
+    store = spec.path.resolve()
+    try:
+        log = (store / LOG).open("ab")
+    except OSError:
+        return None
+    with log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "diplograph.store.warm", str(store)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+
+
+WARM_HELP = """\
+examples:
+  diplograph warm                               keep the slow answers of build/store now, with a progress bar
+  diplograph build --no-warm && diplograph warm  build, then warm in the foreground (e.g. in a script)
+  diplograph warm --store oxigraph:/srv/graph   warm another embedded store
+
+An answer that takes the store at least 0.25 s to make is kept in its folder (kept-answers/) and read
+back for the same question until the next build. `diplograph build` starts this warm by itself in the
+background (at the lowest priority, its log in STORE/warm.log) for stores over {above:,} triples;
+running it again costs little, as kept answers are read back. `diplograph query --live` skips them.
+"""
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add `warm` to the diplograph command."""
+    command = commands.add_parser(
+        "warm",
+        help="ask every catalogue question once now, so the store keeps the slow answers before a user asks",
+        description="Ask each question of the catalogue (queries/*.rq) once, with the parameters of its "
+        "example and, where every parameter is optional, with none: the texts `diplograph query NAME` and the "
+        "SPARQL endpoint's examples send. The store keeps the answers that were slow to make, so the first "
+        "user to ask after a build reads them instead of waiting.",
+        epilog=WARM_HELP.format(above=BACKGROUND_ABOVE),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("--store", help="the embedded store to warm (oxigraph:PATH; default as for query)")
+    command.set_defaults(func=_warm_command)
+
+
+def _warm_command(args: argparse.Namespace, console) -> int:
+    """Warm in the foreground with a progress bar, then say which answers the store keeps."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    asked = questions()
+    started = time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("warming", total=len(asked))
+
+        def step(index: int, question: Question) -> None:
+            progress.update(task, completed=index, description=question.name)
+
+        report = warm(args.store, step, asked)
+    for label in report.kept:
+        console.print(f"  kept: {label} ({report.seconds[label]:.2f} s)", highlight=False, markup=False)
+    for label, why in report.failed.items():
+        console.print(f"  [bold yellow]failed[/]: {label}: {why}", highlight=False)
+    if report.stopped:
+        console.print(f"  stopped: {report.stopped}", highlight=False)
+    console.print(
+        f"[bold green]warmed[/] {len(report.seconds)} questions in {time.perf_counter() - started:.1f} s; "
+        f"the store keeps {len(report.kept)} answers that were slow to make",
+        highlight=False,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The background warmer: warm the store given, write one line per slow answer, exit quietly on any trouble."""
+    parser = argparse.ArgumentParser(prog="python -m diplograph.store.warm", description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path, help="the embedded store's folder")
+    args = parser.parse_args(argv)
+    os.nice(NICENESS)
+    started = time.perf_counter()
+    print(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} warming {args.store} (pid {os.getpid()})", flush=True)
+    try:
+        report = warm(StoreSpec("oxigraph", str(args.store)))
+    except Exception as error:  # noqa: BLE001 — a detached process has no one to tell but its log
+        print(f"stopped: {type(error).__name__}: {error}", flush=True)
+        return 0
+    for label in report.kept:
+        print(f"  kept {label} ({report.seconds[label]:.2f} s)", flush=True)
+    for label, why in report.failed.items():
+        print(f"  failed {label}: {why}", flush=True)
+    if report.stopped:
+        print(f"  stopped: {report.stopped}", flush=True)
+    print(
+        f"done: {len(report.seconds)} questions asked, {len(report.kept)} answers kept, "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
