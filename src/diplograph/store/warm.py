@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
+from diplograph.store.catalogue import CatalogueQuery, catalogue
 from diplograph.store.location import StoreError, StoreSpec
 
 BACKGROUND_ABOVE = 200_000
@@ -50,8 +51,7 @@ LOG = "warm.log"
 class Question:
     """One text to ask: a catalogue query and the parameters a user's first ask would give it."""
 
-    name: str
-    sparql: str
+    query: CatalogueQuery
     bindings: dict[str, Node]
     given: str
     """The parameters as the user types them, e.g. `--param kind=meeting`, or "" for none."""
@@ -59,6 +59,11 @@ class Question:
     def describe(self) -> str:
         """The command a user would type to ask this."""
         return f"diplograph query {self.name}{' ' + self.given if self.given else ''}"
+
+    @property
+    def name(self) -> str:
+        """The query's name in the catalogue."""
+        return self.query.name
 
 
 @dataclass
@@ -77,17 +82,15 @@ def questions(folder: Path | None = None) -> list[Question]:
     These are the texts `diplograph query NAME` sends for the example line and for a bare ask, and the ones the
     SPARQL endpoint's example menu sends (its rows cap is cut from the kept whole answer).
     """
-    from diplograph.store.catalogue import catalogue
-
-    found = []
+    found, bare = [], []
     for query in catalogue(folder).values():
         values = query.example_parameters()
         given = " ".join(f"--param {key}={value}" for key, value in values.items())
         with suppress(ValueError):  # an example the query itself refuses: no user's first ask sends that text
-            found.append(Question(query.name, query.sparql, query.bindings(values), given))
+            found.append(Question(query, query.bindings(values), given))
         if values and all(p.optional for p in query.parameters):
-            found.append(Question(query.name, query.sparql, {}, ""))
-    return found
+            bare.append(Question(query, {}, ""))
+    return found + bare
 
 
 def lock_path(store: Path) -> Path:
@@ -112,10 +115,7 @@ def warm(
     chosen: list[Question] | None = None,
 ) -> WarmReport:
     """Ask every question of the catalogue once, so the store keeps the slow answers; stop if the store changes."""
-    from diplograph.store.backends import OxigraphBackend, open_backend
-    from diplograph.store.kept import store_identity, text_key
-    from diplograph.store.resolve import check_resources
-    from diplograph.store.sparql import QueryTimeout, bind_parameters, with_base
+    from diplograph.store.kept import store_identity
 
     spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
     if spec.kind != "oxigraph":
@@ -125,44 +125,77 @@ def warm(
     report = WarmReport()
     asked = questions() if chosen is None else chosen
     with warming_lock(spec.path.resolve()):
-        backend = open_backend(spec)
-        try:
-            if not isinstance(backend, OxigraphBackend) or backend.kept is None:
-                report.stopped = "every answer is made live (DIPLOGRAPH_LIVE): nothing to keep"
-                return report
-            kept = backend.kept
-            for index, question in enumerate(asked):
-                if on_question is not None:
-                    on_question(index, question)
-                try:
-                    if store_identity(kept.store) != kept.identity:
-                        report.stopped = "the store changed (a new build): its own warmer asks again"
-                        break
-                except OSError:
-                    report.stopped = "the store is gone"
-                    break
-                label = question.describe()
-                started = time.perf_counter()
-                try:
-                    bindings = check_resources(backend, _query_of(question), question.bindings)
-                    backend.query(question.sparql, bindings, timeout=TIMEOUT)
-                except (QueryTimeout, StoreError, ValueError, LookupError) as error:
-                    report.failed[label] = str(error)
-                    continue
-                report.seconds[label] = time.perf_counter() - started
-                text = bind_parameters(with_base(question.sparql), bindings, inline=True)
-                if (kept.folder / f"{text_key(text)}.jsonl").is_file():
-                    report.kept.append(label)
-        finally:
-            backend.close()
+        identity = store_identity(spec.path.resolve())
+        done = 0
+        for round_ in _rounds(asked):
+            done = _ask(spec, identity, round_, done, on_question, report)
+            if report.stopped:
+                break
     return report
 
 
-def _query_of(question: Question):
-    """The catalogue entry of a question (for its parameters' types, which `check_resources` reads)."""
-    from diplograph.store.catalogue import find_query
+def _rounds(asked: list[Question]) -> list[list[Question]]:
+    """Split the questions so that no query appears twice in a round.
 
-    return find_query(question.name)
+    A reader answers a text in its own process, where nothing is kept, once another text of the same query ran fast
+    (backends.FAST_SECONDS: the parameters do not count), so a slow bare ask after a fast example would go unkept;
+    each round gets a reader of its own.
+    """
+    rounds: list[list[Question]] = []
+    for question in asked:
+        free = next((r for r in rounds if all(q.name != question.name for q in r)), None)
+        if free is None:
+            rounds.append(free := [])
+        free.append(question)
+    return rounds
+
+
+def _ask(
+    spec: StoreSpec,
+    identity: str,
+    asked: list[Question],
+    done: int,
+    on_question: Callable[[int, Question], None] | None,
+    report: WarmReport,
+) -> int:
+    """Ask one round's questions with a reader of its own; return how many questions have been reached."""
+    from diplograph.store.backends import OxigraphBackend, open_backend
+    from diplograph.store.kept import store_identity, text_key
+    from diplograph.store.resolve import check_resources
+    from diplograph.store.sparql import QueryTimeout, bind_parameters, with_base
+
+    backend = open_backend(spec)
+    try:
+        if not isinstance(backend, OxigraphBackend) or backend.kept is None:
+            report.stopped = "every answer is made live (DIPLOGRAPH_LIVE): nothing to keep"
+            return done
+        kept = backend.kept
+        for question in asked:
+            if on_question is not None:
+                on_question(done, question)
+            done += 1
+            try:
+                if kept.identity != identity or store_identity(kept.store) != identity:
+                    report.stopped = "the store changed (a new build): its own warmer asks again"
+                    break
+            except OSError:
+                report.stopped = "the store is gone"
+                break
+            label = question.describe()
+            started = time.perf_counter()
+            try:
+                bindings = check_resources(backend, question.query, question.bindings)
+                backend.query(question.query.sparql, bindings, timeout=TIMEOUT)
+            except (QueryTimeout, StoreError, ValueError, LookupError) as error:
+                report.failed[label] = str(error)
+                continue
+            report.seconds[label] = time.perf_counter() - started
+            text = bind_parameters(with_base(question.query.sparql), bindings, inline=True)
+            if (kept.folder / f"{text_key(text)}.jsonl").is_file():
+                report.kept.append(label)
+    finally:
+        backend.close()
+    return done
 
 
 def start_background(spec: StoreSpec) -> subprocess.Popen | None:
