@@ -6,13 +6,16 @@ import json
 import os
 import re
 import shutil
+import signal
+import time
 
 import pytest
 
 from diplograph import cli
 from diplograph.store import backends, warm
 from diplograph.store.catalogue import catalogue
-from diplograph.store.kept import FOLDER, text_key
+from diplograph.store.kept import FOLDER, store_identity, text_key
+from diplograph.store.location import StoreSpec
 from diplograph.store.sparql import bind_parameters, with_base
 
 SENTINEL = "kept before anyone asked"
@@ -116,7 +119,9 @@ def test_a_build_of_a_large_store_warms_it_in_the_background_and_returns_first(
     assert started, "the build said nothing of a warmer"
     pid = int(started.group(1))
     assert os.waitpid(pid, os.WNOHANG) == (0, 0), "the build waited for the warmer"
+    identity = store_identity(store)
     os.waitpid(pid, 0)
+    assert store_identity(store) == identity  # its log leaves the store the one its kept answers belong to
     log = (store / warm.LOG).read_text(encoding="utf-8")
     assert f"done: {len(warm.questions())} questions asked" in log
     assert not (store / FOLDER).exists() or not list((store / FOLDER).glob("*/*.jsonl"))  # all fast here
@@ -144,3 +149,17 @@ def test_warm_help_teaches_when_it_runs_by_itself(capsys):
     out = capsys.readouterr().out
     assert "diplograph build --no-warm && diplograph warm" in out
     assert f"{warm.BACKGROUND_ABOVE:,} triples" in out
+
+
+def test_a_new_build_stops_the_background_warmer_of_the_store_it_replaces(built_store, tmp_path):
+    store = _copy(built_store, tmp_path)
+    spec = StoreSpec.parse(f"oxigraph:{store}")
+    process = warm.start_background(spec)
+    for _ in range(200):  # until it holds the lock (it writes its process id there)
+        if warm.lock_path(store).is_file() and warm.lock_path(store).read_text().strip() == str(process.pid):
+            break
+        process.poll()
+        time.sleep(0.05)
+    warm.stop_background(spec)
+    assert process.wait(timeout=30) == -signal.SIGTERM
+    assert "done:" not in (store / warm.LOG).read_text(encoding="utf-8")

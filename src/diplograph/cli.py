@@ -269,6 +269,10 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     if args.data is None:
         console.print(f"reading {current_project().describe()}", highlight=False, soft_wrap=True)
     started = time.perf_counter()
+    if spec.kind == "oxigraph":
+        from diplograph.store.warm import stop_background
+
+        stop_background(spec)  # a warmer of the store being replaced: its answers would go with it
     with console.status("building…") as status:
         report = build(
             ontology_dir=args.ontology or ontology_dir(),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -43,8 +44,9 @@ TIMEOUT = 600.0
 """A question's time limit while warming: the slowest at 1M took 23 s on a busy machine; a user's default 30 s
 would be too short for a warmer at the lowest priority."""
 
-LOG = "warm.log"
-"""The background warmer's log, in the store's folder (a rebuild's new folder does not copy it)."""
+LOG = "warm-log.txt"
+"""The background warmer's log, in the store's folder (a rebuild's new folder does not copy it). Not `*.log`: the
+store's identity (kept.py) counts the size of such files, as RocksDB's write-ahead log is one."""
 
 
 @dataclass(frozen=True)
@@ -100,21 +102,49 @@ def lock_path(store: Path) -> Path:
 
 @contextmanager
 def warming_lock(store: Path) -> Iterator[None]:
-    """Hold the store's warm lock, waiting for a warmer of an older build to stop (it does at its next question)."""
-    with lock_path(store).open("a") as handle:
+    """Hold the store's warm lock, waiting for a warmer of an older build to stop (it does at its next question);
+    the lock file names the process holding it, for `stop_background`."""
+    with lock_path(store).open("a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
+            handle.truncate(0)
+            handle.write(str(os.getpid()))
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def stop_background(spec: StoreSpec) -> None:
+    """Stop the background warmer of a store that is about to be rebuilt: its answers would go with the old folder,
+    and the build needs the processor. A warmer in the foreground (`diplograph warm`) is left to notice the change."""
+    try:
+        with lock_path(spec.path.resolve()).open("r+") as handle:  # none yet: no warmer ever ran here
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                pid = int(handle.read().strip() or 0)
+            else:
+                return  # no warmer holds the lock
+        # Only a warmer this module started: its own process group (with its worker), and its command line.
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        if pid > 1 and os.getpgid(pid) == pid and b"diplograph.store.warm" in command:
+            os.killpg(pid, signal.SIGTERM)
+    except (OSError, ValueError):
+        pass  # no lock file, no such process, or one that is not ours: nothing to stop
 
 
 def warm(
     spec: StoreSpec | str | None = None,
     on_question: Callable[[int, Question], None] | None = None,
     chosen: list[Question] | None = None,
+    started_for: str | None = None,
 ) -> WarmReport:
-    """Ask every question of the catalogue once, so the store keeps the slow answers; stop if the store changes."""
+    """Ask every question of the catalogue once, so the store keeps the slow answers; stop if the store changes.
+
+    `started_for` is the store's identity when the warmer was started: a warmer that waited for the lock while
+    newer builds came does nothing, as the newest build's warmer warms the store it made."""
     from diplograph.store.kept import store_identity
 
     spec = spec if isinstance(spec, StoreSpec) else StoreSpec.parse(spec)
@@ -126,6 +156,9 @@ def warm(
     asked = questions() if chosen is None else chosen
     with warming_lock(spec.path.resolve()):
         identity = store_identity(spec.path.resolve())
+        if started_for is not None and started_for != identity:
+            report.stopped = "the store changed since this warmer was started: the newer build's warmer warms it"
+            return report
         done = 0
         for round_ in _rounds(asked):
             done = _ask(spec, identity, round_, done, on_question, report)
@@ -204,14 +237,17 @@ def start_background(spec: StoreSpec) -> subprocess.Popen | None:
 
     if live_requested():
         return None  # every answer is made live: nothing would be kept
+    from diplograph.store.kept import store_identity
+
     store = spec.path.resolve()
     try:
+        identity = store_identity(store)
         log = (store / LOG).open("ab")
     except OSError:
         return None
     with log:
         return subprocess.Popen(
-            [sys.executable, "-m", "diplograph.store.warm", str(store)],
+            [sys.executable, "-m", "diplograph.store.warm", str(store), identity],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -228,7 +264,7 @@ examples:
 
 An answer that takes the store at least 0.25 s to make is kept in its folder (kept-answers/) and read
 back for the same question until the next build. `diplograph build` starts this warm by itself in the
-background (at the lowest priority, its log in STORE/warm.log) for stores over {above:,} triples;
+background (at the lowest priority, its log in STORE/warm-log.txt) for stores over {above:,} triples;
 running it again costs little, as kept answers are read back. `diplograph query --live` skips them.
 """
 
@@ -281,12 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     """The background warmer: warm the store given, write one line per slow answer, exit quietly on any trouble."""
     parser = argparse.ArgumentParser(prog="python -m diplograph.store.warm", description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path, help="the embedded store's folder")
+    parser.add_argument("identity", nargs="?", help="the store's identity when the warmer was started (kept.py)")
     args = parser.parse_args(argv)
     os.nice(NICENESS)
     started = time.perf_counter()
     print(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} warming {args.store} (pid {os.getpid()})", flush=True)
     try:
-        report = warm(StoreSpec("oxigraph", str(args.store)))
+        report = warm(StoreSpec("oxigraph", str(args.store)), started_for=args.identity)
     except Exception as error:  # noqa: BLE001 — a detached process has no one to tell but its log
         print(f"stopped: {type(error).__name__}: {error}", flush=True)
         return 0
