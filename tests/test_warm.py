@@ -155,10 +155,9 @@ def test_a_new_build_stops_the_background_warmer_of_the_store_it_replaces(built_
     store = _copy(built_store, tmp_path)
     spec = StoreSpec.parse(f"oxigraph:{store}")
     process = warm.start_background(spec)
-    for _ in range(200):  # until it holds the lock (it writes its process id there)
+    for _ in range(600):  # until it holds the lock (it writes its process id there), at most 30 s
         if warm.lock_path(store).is_file() and warm.lock_path(store).read_text().strip() == str(process.pid):
             break
-        process.poll()
         time.sleep(0.05)
     warm.stop_background(spec)
     assert process.wait(timeout=30) == -signal.SIGTERM
