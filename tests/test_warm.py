@@ -162,3 +162,12 @@ def test_a_new_build_stops_the_background_warmer_of_the_store_it_replaces(built_
     warm.stop_background(spec)
     assert process.wait(timeout=30) == -signal.SIGTERM
     assert "done:" not in (store / warm.LOG).read_text(encoding="utf-8")
+
+
+def test_the_next_warm_asks_first_what_the_last_one_kept_quickest_first(warmed):
+    store, report = warmed
+    assert set(warm.read_times(store)) == set(report.kept)  # every answer counted as slow there
+    last = {"diplograph query pairs-of-persons": 12.0, "diplograph query support-for": 0.7}
+    order = [q.describe() for q in warm.ordered(warm.questions(), last)]
+    assert order[:2] == ["diplograph query support-for", "diplograph query pairs-of-persons"]
+    assert sorted(order) == sorted(q.describe() for q in warm.questions())

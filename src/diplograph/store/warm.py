@@ -8,7 +8,8 @@ and asks each catalogue question with exactly the text a user's `diplograph quer
 of its `# example:` line, and with none where every parameter is optional) and the endpoint's example would
 send; the kept answer is found by that text. `diplograph warm` does the same in the foreground.
 
-One warmer per store at a time (a lock file beside the store, which outlives the folder a rebuild swaps in);
+The questions whose answers the previous warm of the store kept go first, quickest first (their times are kept
+beside the store), so that most slow answers are ready soon after a build. One warmer per store at a time (a lock file beside the store, which outlives the folder a rebuild swaps in);
 a warmer whose store was swapped away by a new build or deleted stops at the next question, and the store's
 own check (kept.py) never lets it write answers into a folder it did not open.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -76,6 +78,9 @@ class WarmReport:
     kept: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     stopped: str = ""
+    at: dict[str, float] = field(default_factory=dict)
+    """Seconds from the start of the warm to each question's answer."""
+    started: float = field(default_factory=time.perf_counter)
 
 
 def questions(folder: Path | None = None) -> list[Question]:
@@ -153,18 +158,55 @@ def warm(
     if not spec.path.is_dir():
         raise StoreError(f"no store at {spec.path}: run `diplograph build` first")
     report = WarmReport()
-    asked = questions() if chosen is None else chosen
-    with warming_lock(spec.path.resolve()):
-        identity = store_identity(spec.path.resolve())
+    store = spec.path.resolve()
+    with warming_lock(store):
+        identity = store_identity(store)
         if started_for is not None and started_for != identity:
             report.stopped = "the store changed since this warmer was started: the newer build's warmer warms it"
             return report
+        before = read_times(store)
+        asked = ordered(questions() if chosen is None else chosen, before)
         done = 0
         for round_ in _rounds(asked):
             done = _ask(spec, identity, round_, done, on_question, report)
             if report.stopped:
                 break
+        if not report.stopped:
+            _write_times(store, before, report)
     return report
+
+
+def times_path(store: Path) -> Path:
+    """Where the latest warm of a store says how long each question took and which answers it kept (beside the
+    store, as the lock: the next build's warmer reads it)."""
+    return store.parent / f".{store.name}.warm-times.json"
+
+
+def read_times(store: Path) -> dict[str, float]:
+    """The seconds of the answers the latest warm kept, by question (none if there was no warm)."""
+    try:
+        return {str(k): float(v) for k, v in json.loads(times_path(store).read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def ordered(asked: list[Question], kept_before: dict[str, float]) -> list[Question]:
+    """The questions whose answers the latest warm kept first, the quickest of them first (so that as many slow
+    answers as possible are ready soon after a build), then the others in catalogue order."""
+    first = sorted((q for q in asked if q.describe() in kept_before), key=lambda q: kept_before[q.describe()])
+    return first + [q for q in asked if q.describe() not in kept_before]
+
+
+def _write_times(store: Path, before: dict[str, float], report: WarmReport) -> None:
+    """Remember how long the answers kept took to make (a kept answer read back is quick: its earlier time stays)."""
+    times = {label: max(report.seconds[label], before.get(label, 0.0)) for label in report.kept}
+    path = times_path(store)
+    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(json.dumps(times, indent=1), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # the store's folder went away: the next warm asks in catalogue order
 
 
 def _rounds(asked: list[Question]) -> list[list[Question]]:
@@ -223,6 +265,7 @@ def _ask(
                 report.failed[label] = str(error)
                 continue
             report.seconds[label] = time.perf_counter() - started
+            report.at[label] = time.perf_counter() - report.started
             text = bind_parameters(with_base(question.query.sparql), bindings, inline=True)
             if (kept.folder / f"{text_key(text)}.jsonl").is_file():
                 report.kept.append(label)
@@ -328,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stopped: {type(error).__name__}: {error}", flush=True)
         return 0
     for label in report.kept:
-        print(f"  kept {label} ({report.seconds[label]:.2f} s)", flush=True)
+        print(f"  kept {label} ({report.seconds[label]:.2f} s, ready at {report.at[label]:.1f} s)", flush=True)
     for label, why in report.failed.items():
         print(f"  failed {label}: {why}", flush=True)
     if report.stopped:
