@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,16 @@ def test_the_next_warm_asks_first_what_the_last_one_kept_quickest_first(warmed):
     order = [q.describe() for q in warm.ordered(warm.questions(), last)]
     assert order[:2] == ["diplograph query support-for", "diplograph query pairs-of-persons"]
     assert sorted(order) == sorted(q.describe() for q in warm.questions())
+
+
+def test_a_new_build_stops_a_warmer_waiting_for_the_lock_of_an_older_one(built_store, tmp_path):
+    store = _copy(built_store, tmp_path)
+    spec = StoreSpec.parse(f"oxigraph:{store}")
+    with warm.warming_lock(store):  # an older warmer still asking
+        process = warm.start_background(spec)
+        for _ in range(600):  # until it runs (its command line is there), at most 30 s
+            if Path(f"/proc/{process.pid}/cmdline").read_bytes():
+                break
+            time.sleep(0.05)
+        warm.stop_background(spec)
+        assert process.wait(timeout=30) == -signal.SIGTERM

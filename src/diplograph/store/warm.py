@@ -9,8 +9,9 @@ of its `# example:` line, and with none where every parameter is optional) and t
 send; the kept answer is found by that text. `diplograph warm` does the same in the foreground.
 
 The questions whose answers the previous warm of the store kept go first, quickest first (their times are kept
-beside the store), so that most slow answers are ready soon after a build. One warmer per store at a time (a lock file beside the store, which outlives the folder a rebuild swaps in);
-a warmer whose store was swapped away by a new build or deleted stops at the next question, and the store's
+beside the store), so that most slow answers are ready soon after a build. One warmer per store at a time (a lock
+file beside the store, which outlives the folder a rebuild swaps in); a new build stops the background warmers of
+the store it replaces; a warmer whose store was swapped away or deleted stops at the next question, and the store's
 own check (kept.py) never lets it write answers into a folder it did not open.
 """
 
@@ -108,7 +109,7 @@ def lock_path(store: Path) -> Path:
 @contextmanager
 def warming_lock(store: Path) -> Iterator[None]:
     """Hold the store's warm lock, waiting for a warmer of an older build to stop (it does at its next question);
-    the lock file names the process holding it, for `stop_background`."""
+    the lock file names the process holding it."""
     with lock_path(store).open("a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -121,23 +122,22 @@ def warming_lock(store: Path) -> Iterator[None]:
 
 
 def stop_background(spec: StoreSpec) -> None:
-    """Stop the background warmer of a store that is about to be rebuilt: its answers would go with the old folder,
-    and the build needs the processor. A warmer in the foreground (`diplograph warm`) is left to notice the change."""
+    """Stop the background warmers of a store that is about to be rebuilt: their answers would go with the old folder,
+    and the build needs the processor. Each is found by its command line (this module, this store) and stopped with
+    its own process group (its worker too); one still starting, not yet holding the lock, is stopped as well. A warmer
+    in the foreground (`diplograph warm`) is left to notice the change at its next question."""
+    wanted = [b"-m", b"diplograph.store.warm", str(spec.path.resolve()).encode()]
     try:
-        with lock_path(spec.path.resolve()).open("r+") as handle:  # none yet: no warmer ever ran here
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.seek(0)
-                pid = int(handle.read().strip() or 0)
-            else:
-                return  # no warmer holds the lock
-        # Only a warmer this module started: its own process group (with its worker), and its command line.
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        if pid > 1 and os.getpgid(pid) == pid and b"diplograph.store.warm" in command:
-            os.killpg(pid, signal.SIGTERM)
-    except (OSError, ValueError):
-        pass  # no lock file, no such process, or one that is not ours: nothing to stop
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return  # no /proc here: a warmer of the old store stops at its next question
+    for pid in pids:
+        try:
+            words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            if pid != os.getpid() and words[1:4] == wanted and os.getpgid(pid) == pid:
+                os.killpg(pid, signal.SIGTERM)
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or not ours to look at
 
 
 def warm(
