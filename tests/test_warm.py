@@ -155,7 +155,7 @@ def test_warm_help_teaches_when_it_runs_by_itself(capsys):
 def test_a_new_build_stops_the_background_warmer_of_the_store_it_replaces(built_store, tmp_path):
     store = _copy(built_store, tmp_path)
     spec = StoreSpec.parse(f"oxigraph:{store}")
-    process = warm.start_background(spec)
+    process = warm.start_background(spec, after=0)
     for _ in range(600):  # until it holds the lock (it writes its process id there), at most 30 s
         if warm.lock_path(store).is_file() and warm.lock_path(store).read_text().strip() == str(process.pid):
             break
@@ -178,7 +178,7 @@ def test_a_new_build_stops_a_warmer_waiting_for_the_lock_of_an_older_one(built_s
     store = _copy(built_store, tmp_path)
     spec = StoreSpec.parse(f"oxigraph:{store}")
     with warm.warming_lock(store):  # an older warmer still asking
-        process = warm.start_background(spec)
+        process = warm.start_background(spec, after=0)
         for _ in range(600):  # until it runs (its command line is there), at most 30 s
             if Path(f"/proc/{process.pid}/cmdline").read_bytes():
                 break

@@ -29,11 +29,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib.term import Node
-
-from diplograph.store.catalogue import CatalogueQuery, catalogue
 from diplograph.store.location import StoreError, StoreSpec
+
+if TYPE_CHECKING:  # rdflib and the catalogue are imported when the warm begins, not when a warmer starts
+    from rdflib.term import Node
+
+    from diplograph.store.catalogue import CatalogueQuery
 
 BACKGROUND_ABOVE = 200_000
 """A build with fewer triples starts no background warmer: every catalogue answer of such a store takes well
@@ -46,6 +49,10 @@ NICENESS = 19
 TIMEOUT = 600.0
 """A question's time limit while warming: the slowest at 1M took 23 s on a busy machine; a user's default 30 s
 would be too short for a warmer at the lowest priority."""
+
+START_AFTER = 2.0
+"""Seconds a background warmer sleeps before it imports anything heavy or opens the store: a build that follows
+at once (an edit loop) stops it before it has taken any of the processor."""
 
 LOG = "warm-log.txt"
 """The background warmer's log, in the store's folder (a rebuild's new folder does not copy it). Not `*.log`: the
@@ -90,6 +97,8 @@ def questions(folder: Path | None = None) -> list[Question]:
     These are the texts `diplograph query NAME` sends for the example line and for a bare ask, and the ones the
     SPARQL endpoint's example menu sends (its rows cap is cut from the kept whole answer).
     """
+    from diplograph.store.catalogue import catalogue
+
     found, bare = [], []
     for query in catalogue(folder).values():
         values = query.example_parameters()
@@ -274,7 +283,7 @@ def _ask(
     return done
 
 
-def start_background(spec: StoreSpec) -> subprocess.Popen | None:
+def start_background(spec: StoreSpec, after: float = START_AFTER) -> subprocess.Popen | None:
     """Start a detached warmer of the store at the lowest priority and return at once (None if it cannot start)."""
     from diplograph.store.kept import live_requested
 
@@ -290,7 +299,7 @@ def start_background(spec: StoreSpec) -> subprocess.Popen | None:
         return None
     with log:
         return subprocess.Popen(
-            [sys.executable, "-m", "diplograph.store.warm", str(store), identity],
+            [sys.executable, "-m", "diplograph.store.warm", str(store), identity, f"--after={after:g}"],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -361,8 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m diplograph.store.warm", description=__doc__.splitlines()[0])
     parser.add_argument("store", type=Path, help="the embedded store's folder")
     parser.add_argument("identity", nargs="?", help="the store's identity when the warmer was started (kept.py)")
+    parser.add_argument("--after", type=float, default=START_AFTER, help="seconds to sleep first (START_AFTER)")
     args = parser.parse_args(argv)
     os.nice(NICENESS)
+    time.sleep(max(0.0, args.after))
     started = time.perf_counter()
     print(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} warming {args.store} (pid {os.getpid()})", flush=True)
     try:
