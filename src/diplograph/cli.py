@@ -49,6 +49,7 @@ FEATURE_COMMANDS: list[str] = [
     "diplograph.sources.commands",
     "diplograph.sources.readouts.commands",
     "diplograph.pipeline.add",
+    "diplograph.store.warm",
 ]
 """Modules that add a subcommand: each has `register(commands)` adding a parser whose default `func`
 is called as `func(args, console) -> int`. Imported lazily so that `diplograph query` starts fast."""
@@ -147,6 +148,12 @@ def make_parser(features: bool = True) -> argparse.ArgumentParser:
         type=Path,
         default=Path("build/imports"),
         help="folder of imported N-Quads to load too, e.g. from `diplograph import hsg` (default: build/imports)",
+    )
+    build_cmd.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="do not ask the catalogue's questions in the background after the build (`diplograph warm` does "
+        "it in the foreground); by default a large store keeps its slow answers before anyone asks",
     )
 
     query_cmd = commands.add_parser(
@@ -262,6 +269,10 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     if args.data is None:
         console.print(f"reading {current_project().describe()}", highlight=False, soft_wrap=True)
     started = time.perf_counter()
+    if spec.kind == "oxigraph":
+        from diplograph.store.warm import stop_background
+
+        stop_background(spec)  # a warmer of the store being replaced: its answers would go with it
     with console.status("building…") as status:
         report = build(
             ontology_dir=args.ontology or ontology_dir(),
@@ -275,7 +286,25 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             full=args.full,
         )
     print_summary(report, time.perf_counter() - started, console)
+    if spec.kind == "oxigraph" and not args.no_warm:
+        _warm_in_background(spec, report.triples, console)
     return 0
+
+
+def _warm_in_background(spec: StoreSpec, triples: int, console: Console) -> None:
+    """Start the store's warmer (store/warm.py) and return at once: the build does not wait for it."""
+    from diplograph.store import warm
+
+    if triples < warm.BACKGROUND_ABOVE:
+        return  # every answer of a store this small is fast: nothing would be kept
+    process = warm.start_background(spec)
+    if process is not None:
+        console.print(
+            f"  keeping the catalogue's slow answers in the background (pid {process.pid}, log "
+            f"{spec.path / warm.LOG}; --no-warm to skip, `diplograph warm` to wait for it)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
