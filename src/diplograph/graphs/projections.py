@@ -171,21 +171,28 @@ def _meeting_scans(backend: Backend, filters: Filters, allowed: set[str] | None)
     where = f"{_meeting_clauses(filters, allowed, details)}\n  {_MEETING_DETAILS}"
     fields = [iri_field("?m"), text_field("?mdate"), text_field("?mlabel")]
     return [
-        lambda: _select(backend, sides, query),
+        lambda: _sides_of_meetings(_select(backend, sides, query)),
         lambda: packed_rows(backend, fields, where, details.bindings),
         lambda: packed_rows(backend, [iri_field("?m")], "?m a dg:Summit ."),
     ]
 
 
-def _joined(sides: list[dict[str, Node | None]], details: list[list[str]], summits: list[list[str]]) -> dict[str, dict]:
-    """Each selected meeting with its states, date, English label and whether a summit, from the three scans."""
-    meetings: dict[str, dict] = {}
-    for row in sides:
+def _sides_of_meetings(rows: list[dict[str, Node | None]]) -> dict[str, set[str]]:
+    """Each meeting's states, from each state's meetings (done in the scan's own thread, while the others read)."""
+    sides: dict[str, set[str]] = {}
+    for row in rows:
         state = _value(row, "s")
         for iri in _value(row, "held").split(" "):
-            if iri:
-                meeting = meetings.setdefault(iri, {"states": set(), "date": "", "label": "", "summit": False})
-                meeting["states"].add(state)
+            if (states := sides.get(iri)) is not None:
+                states.add(state)
+            elif iri:
+                sides[iri] = {state}
+    return sides
+
+
+def _joined(sides: dict[str, set[str]], details: list[list[str]], summits: list[list[str]]) -> dict[str, dict]:
+    """Each selected meeting with its states, date, English label and whether a summit, from the three scans."""
+    meetings = {iri: {"states": states, "date": "", "label": "", "summit": False} for iri, states in sides.items()}
     for iri, date, label in details:
         if (meeting := meetings.get(iri)) is not None:
             meeting["date"] = meeting["date"] or date
