@@ -238,26 +238,26 @@ def _instrument_parties(backend: Backend, filters: Filters) -> tuple[dict[str, s
     """The states party to each instrument concluded in the period (as `agreements-between` lists them), and its year.
 
     Pairs are counted in Python rather than in SPARQL: a multilateral treaty of 190 parties would make
-    the store enumerate 18,000 pairs, and the imported treaties hold hundreds of them.
+    the store enumerate 18,000 pairs, and the imported treaties hold hundreds of them. The dates are read
+    in a scan of their own, once an instrument rather than once a party (1M: 0.17 s against 0.29 s).
     """
-    rows = packed_rows(
-        backend,
-        [iri_field("?i"), iri_field("?s"), text_field("?d")],
-        "?i dg:party ?s . ?s a dg:State . OPTIONAL { ?i dg:dateConcluded ?d }",
-    )
+    rows = packed_rows(backend, [iri_field("?i"), iri_field("?s")], "?i dg:party ?s . ?s a dg:State .")
+    concluded: dict[str, list[str]] = defaultdict(list)
+    for instrument, date in packed_rows(backend, [iri_field("?i"), text_field("?d")], "?i dg:dateConcluded ?d ."):
+        concluded[instrument].append(date[:10])
     parties: dict[str, set[str]] = defaultdict(set)
     years: dict[str, str] = {}
-    for instrument, state, concluded in rows:
-        day = concluded[:10]
-        if filters.start or filters.end:
-            if not day:
-                continue
-            if filters.start and day + "9999-12-31"[len(day) :] < filters.start.isoformat():
-                continue
-            if filters.end and day + "0000-01-01"[len(day) :] > filters.end.isoformat():
-                continue
-        parties[instrument].add(state)
-        years[instrument] = day[:4]
+    for instrument, state in rows:
+        for day in concluded.get(instrument) or [""]:
+            if filters.start or filters.end:
+                if not day:
+                    continue
+                if filters.start and day + "9999-12-31"[len(day) :] < filters.start.isoformat():
+                    continue
+                if filters.end and day + "0000-01-01"[len(day) :] > filters.end.isoformat():
+                    continue
+            parties[instrument].add(state)
+            years[instrument] = day[:4]
     return parties, years
 
 
