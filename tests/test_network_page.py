@@ -305,3 +305,28 @@ def test_every_label_drawn_or_listed_is_isolated_so_an_override_cannot_reverse_t
     )
     assert styles and set(styles) == {"isolate"}
     page.close()
+
+
+def test_a_link_of_twelve_meetings_lists_its_ten_latest_in_its_tooltip(browser, tmp_path):
+    import networkx as nx
+
+    from diplograph.graphs.render_html import isolate
+
+    graph = nx.Graph(view="states")
+    for iri, code in ((JP, "JP"), (PE, "PE")):
+        graph.add_node(iri, iri=iri, label=code, kind="state", code=code, meetings=12)
+    meetings = [
+        {"iri": f"https://w3id.org/diplograph/id/meeting/m{n}", "date": f"{2000 + n}-05-01", "label": f"talks {n}"}
+        for n in range(1, 13)
+    ]
+    graph.add_edge(
+        JP, PE, weight=12, meetings=12, label="12 meetings, latest: talks 12", meeting_list=meetings, years={}
+    )
+    write_html(graph, tmp_path / "link.html")
+    requests: list[str] = []
+    page, errors = _open(browser, tmp_path / "link.html", requests)
+    lines = page.evaluate("window.diplographData.edges.get()[0].title").split("\n")
+    assert lines[1] == isolate("12 meetings, latest: talks 12")
+    assert lines[2:] == [isolate(f"{2000 + n}-05-01 talks {n}") for n in range(3, 13)]
+    assert errors == [] and requests == []
+    page.close()

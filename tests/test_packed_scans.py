@@ -38,3 +38,27 @@ def test_labels_with_spaces_line_feeds_and_percent_signs_come_back_whole_from_a_
     found = {iri: text for iri, text in rows}
     expected = {f"https://example.org/m/{n}": text for n, text in enumerate(LABELS)}
     assert found == {**expected, "https://example.org/m/unlabelled": ""}
+
+
+class _OneAtATime:
+    """The same store behind a backend that cannot widen: its scans run one after another."""
+
+    def __init__(self, backend):
+        self.query, self.query_checked = backend.query, backend.query_checked
+
+
+def test_the_states_view_is_the_same_whether_its_scans_run_side_by_side_or_one_after_another(built_store):
+    from diplograph.graphs.filters import Filters
+    from diplograph.graphs.projections import project
+
+    backend = open_backend(f"oxigraph:{built_store.path}")
+    try:
+        for filters in (Filters(), Filters(state="PE"), Filters(level="summit")):
+            together = project(backend, "states", filters, keep=False)
+            apart = project(_OneAtATime(backend), "states", filters, keep=False)
+            assert sorted(together.nodes(data=True)) == sorted(apart.nodes(data=True))
+            assert sorted(together.edges(data=True)) == sorted(apart.edges(data=True))
+            assert together.number_of_edges() > 0
+        assert len(backend.worker.workers) == 2  # the scans did run on two workers
+    finally:
+        backend.close()

@@ -9,6 +9,10 @@ their spaces and line feeds escaped, so that neither can split a field or a line
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 from rdflib.term import Node
 
 from diplograph.store.backends import Backend
@@ -73,3 +77,25 @@ def packed_rows(backend: Backend, fields: list[str], where: str, bindings: dict[
             values[i] = _unescaped(values[i])
         rows.append(values)
     return rows
+
+
+LANES = 2
+"""Scans run at once on a store that can answer several queries together: the machine's two cores."""
+
+
+def side_by_side(backend: Backend, scans: list[Callable[[], Any]], meanwhile: Callable[[], None] | None = None) -> list:
+    """The answers of independent scans, in order: run at once when the backend can widen to a pool of workers
+    (the store's reading of one overlaps another's on a second core), else one after another; `meanwhile` runs
+    here while they do (the page's imports)."""
+    widen = getattr(backend, "widen", None)
+    if widen is None or len(scans) < 2:
+        answers = [scan() for scan in scans]
+        if meanwhile is not None:
+            meanwhile()
+        return answers
+    widen(LANES)
+    with ThreadPoolExecutor(LANES, thread_name_prefix="diplograph-scan") as pool:
+        futures = [pool.submit(scan) for scan in scans]
+        if meanwhile is not None:
+            meanwhile()
+        return [future.result() for future in futures]

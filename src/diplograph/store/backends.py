@@ -240,13 +240,15 @@ class WorkerPool:
     Time spent waiting for a free worker counts against the query's deadline.
     """
 
-    def __init__(self, kind: str, location: str, size: int | None = None):
+    def __init__(self, kind: str, location: str, size: int | None = None, first: LocalWorker | None = None):
         self.kind = kind
         self.location = location
         self.size = max(1, size or os.cpu_count() or 1)
-        self.workers = [LocalWorker(kind, location) for _ in range(self.size)]
+        self.workers = [first or LocalWorker(kind, location)] + [
+            LocalWorker(kind, location) for _ in range(self.size - 1)
+        ]
         self._idle: queue.LifoQueue[LocalWorker] = queue.LifoQueue()
-        for worker in self.workers:
+        for worker in reversed(self.workers):  # the first (maybe already warm) is taken first
             self._idle.put(worker)
 
     def start(self) -> None:
@@ -421,6 +423,14 @@ class OxigraphBackend(_LocalBackend):
         if self.kept is not None and seconds >= KEEP_AFTER:
             self.kept.keep(text, form, payload)
         return _to_result(form, payload)
+
+    def widen(self, workers: int) -> None:
+        """Let up to `workers` queries run side by side from now on (a projection's independent scans): the one
+        worker becomes the first of a pool, whose others start now and open the store while it answers."""
+        with self._opening:
+            if isinstance(self.worker, LocalWorker) and workers > 1:
+                self.worker = WorkerPool("oxigraph", self._location, workers, first=self.worker)
+                self.worker.start()
 
     def _open(self) -> None:
         import pyoxigraph as ox
