@@ -111,16 +111,18 @@ class StoreReader:
         if self._oxigraph is None:
             return self.backend.query_checked(text, form)
         answer = self._oxigraph.query(text, use_default_graph_as_union=True)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            return QueryResult(
-                "construct",
-                triples=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer],
-            )
-        variables = [v.value for v in answer.variables]
-        # A solution iterates over its values in the order of the variables, None where unbound.
-        return QueryResult("select", variables=variables, rows=[tuple(map(_convert, solution)) for solution in answer])
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
+                return QueryResult("construct", triples=triples)
+            variables = [v.value for v in answer.variables]
+            # A solution iterates over its values in the order of the variables, None where unbound.
+            rows = [tuple(map(_convert, solution)) for solution in answer]
+            return QueryResult("select", variables=variables, rows=rows)
+        finally:
+            del answer  # freed by this server thread (see store.sparql.run_oxigraph)
 
     def select(self, text: str) -> list[dict[str, Node]]:
         """Rows of a SELECT as dicts, leaving out unbound variables."""

@@ -447,6 +447,7 @@ class OxigraphBackend(_LocalBackend):
 
         # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
         # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
+        answer = None
         try:
             answer = self._store.query(bind_parameters(based, bindings, inline=True), use_default_graph_as_union=True)
             if isinstance(answer, ox.QueryBoolean):
@@ -460,6 +461,8 @@ class OxigraphBackend(_LocalBackend):
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
         except OSError as error:
             raise StoreError(f"the query failed: {error}") from None
+        finally:
+            del answer  # freed by this thread (see store.sparql.run_oxigraph)
 
 
 class MemoryBackend(_LocalBackend):

@@ -213,21 +213,27 @@ def bind_parameters(text: str, bindings: dict[str, Node], inline: bool = False) 
 
 
 def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-    """Run a checked query on an Oxigraph store over the union of its graphs."""
+    """Run a checked query on an Oxigraph store over the union of its graphs.
+
+    The answer is deleted before the function returns: pyoxigraph's answers may be freed only by the thread that
+    made them, and a frame caught in a reference cycle (rdflib's parser leaves some) would otherwise hold it until
+    the collector frees it, perhaps on another thread (the projections read on two)."""
     text, _ = prepare_query(text, bindings)
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return QueryResult(
-            "construct", triples=[(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
-        )
-    variables = [v.value for v in answer.variables]
-    rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in answer]
-    return QueryResult("select", variables=variables, rows=rows)
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
+            return QueryResult("construct", triples=triples)
+        variables = [v.value for v in answer.variables]
+        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in answer]
+        return QueryResult("select", variables=variables, rows=rows)
+    finally:
+        del answer
 
 
 _COMMENT_OR_TOKEN = re.compile(r'<[^>\s]*>|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
