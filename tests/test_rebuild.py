@@ -161,6 +161,33 @@ def test_a_failed_rebuild_has_closed_its_copy_of_the_store_when_the_error_arrive
     assert not list(workspace.glob(".store.*"))
 
 
+def test_a_label_removed_in_a_rebuild_is_refused_as_a_full_build_refuses_it(workspace):
+    # A rebuild runs only the constraints that read an edited predicate (here rdfs:label): this one is among them.
+    before = _store_files(workspace / "store")
+    label = '    rdfs:label "Japan–Peru summit meeting readout, English original (2025/8/8)"@en ;\n'
+    _edit(workspace / "data" / SEED, label, "")
+    with pytest.raises(ValidationFailed) as failure:
+        _rebuild(workspace)
+    assert "source/2025-08-08-kantei-jp-pe-summit-en" in str(failure.value)
+    assert "a source document needs an rdfs:label" in str(failure.value)
+    assert _store_files(workspace / "store") == before
+
+
+def test_a_label_edit_checks_the_constraints_that_read_labels_and_not_those_on_dates():
+    from rdflib import Graph
+
+    from diplograph.pipeline.shape_queries import compile_shapes
+    from diplograph.pipeline.validate import RDF_TYPE, reads_any
+
+    shapes = Graph().parse(ontology_dir() / "shapes.ttl")
+    constraints = compile_shapes(shapes)
+    label, date = "http://www.w3.org/2000/01/rdf-schema#label", "https://w3id.org/diplograph/ontology#date"
+    run = [c for c in constraints if reads_any(c, {label})]
+    assert {c.path for c in run} == {label, None}  # label constraints, and SHACL-SPARQL ones (they read anything)
+    assert any(c.path == date for c in constraints) and not any(c.path == date for c in run)
+    assert all(reads_any(c, {RDF_TYPE}) for c in constraints)  # a type edit can change every constraint's focus
+
+
 def test_a_tenure_shortened_in_another_file_is_caught_in_the_meetings_that_it_no_longer_covers(workspace):
     _edit(
         workspace / "data" / "reference" / "office-holders.ttl",

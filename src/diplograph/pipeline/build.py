@@ -319,7 +319,8 @@ def _update(
         # resources beyond the walk's reach; their named neighbours are in the focus.
         focus = {node for node in focus if isinstance(node, ox.NamedNode)}
     warnings: list[Violation] = []
-    violations = timed("validate", lambda: validate_in_store(working, sources, focus, warnings))
+    predicates = {triple.predicate.value for triple in edited} if focus is not None else None
+    violations = timed("validate", lambda: validate_in_store(working, sources, focus, warnings, predicates))
     if violations:
         raise ValidationFailed(violations)
     inferred_graph = ox.NamedNode(str(INFERRED_GRAPH))

@@ -16,7 +16,7 @@ from rdflib.namespace import SH, SKOS
 from diplograph.namespaces import DG, GRAPH, IMPORT_GRAPHS, ONTOLOGY_GRAPH
 from diplograph.pipeline.load import SourceFile
 from diplograph.pipeline.locate import line_of, scheme_suggestions
-from diplograph.pipeline.shape_queries import PREFIXES, compile_shapes
+from diplograph.pipeline.shape_queries import PREFIXES, ShapeQuery, compile_shapes
 from diplograph.store.sparql_text import syntax_positions
 from diplograph.terms import compact, rdflib_graph, to_rdflib
 
@@ -219,10 +219,13 @@ def validate_in_store(
     sources: list[SourceFile],
     focus: set[ox.NamedNode] | None = None,
     warnings: list[Violation] | None = None,
+    edited: set[str] | None = None,
 ) -> list[Violation]:
     """Validate with the shapes compiled to SPARQL, inside the store: for data too large for pySHACL.
 
     With `focus`, only those resources are checked as focus nodes (a rebuild checks what an edit touched).
+    With `edited`, the predicates of the only triples that changed since a valid build, a constraint that reads
+    none of them is not run: its verdict cannot have changed (see `reads_any`).
     Results of sh:Warning shapes go to `warnings` when it is given, and are not violations.
     """
     shapes = rdflib_graph(store, [ox.NamedNode(str(SHAPES_GRAPH))])
@@ -239,6 +242,8 @@ def validate_in_store(
             continue
         if classes is not None and compiled.target is not None and compiled.target not in classes:
             continue  # no focus resource is of the class the shape is for
+        if edited is not None and not reads_any(compiled, edited):
+            continue  # it reads none of the edited triples: the same verdict as the valid build before
         text = compiled.sparql if only is None else _restricted(compiled.sparql, only)
         solutions = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
         names = {v.value for v in solutions.variables}
@@ -269,6 +274,23 @@ def validate_in_store(
     if warnings is not None:
         warnings.extend(sorted(warned, key=lambda v: (v.file or "", v.focus, v.path or "", v.message)))
     return sorted(found, key=lambda v: (v.file or "", v.focus, v.path or "", v.message))
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def reads_any(compiled: ShapeQuery, predicates: set[str]) -> bool:
+    """Whether a compiled constraint may read a triple of one of these predicates.
+
+    A property constraint reads its path's triples, the types of the focus node and of its values (`a`, and the
+    ontology's rdfs:subClassOf, which only a full build changes) and the predicates its value conditions name,
+    all written as full IRIs by shape_queries.py: it reads a predicate only if its text names it. A SHACL-SPARQL
+    constraint reads what its own text says, in any form: it is always counted in, as is a warning (reported again
+    for the resources a rebuild checks). An edited rdf:type can change any constraint's focus nodes.
+    """
+    if compiled.path is None or compiled.warning or RDF_TYPE in predicates:
+        return True
+    return any(f"<{predicate}>" in compiled.sparql for predicate in predicates)
 
 
 def _classes_of(store: ox.Store, focus: set[ox.NamedNode]) -> set[str]:
