@@ -157,3 +157,15 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ld_server import build_hostile_store
 
     return build_hostile_store(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture()
+def slow_store_copy(built_store, tmp_path, monkeypatch):
+    """A copy of the session's store (answers are written into its folder) where every answer counts as slow."""
+    from diplograph.store import backends
+    from diplograph.store.kept import FOLDER
+
+    copy = tmp_path / "store"
+    shutil.copytree(built_store.path, copy, ignore=shutil.ignore_patterns(FOLDER, "LOCK"))
+    monkeypatch.setattr(backends, "KEEP_AFTER", 0.0)
+    return copy

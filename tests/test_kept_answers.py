@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pyoxigraph as ox
-import pytest
 
-from diplograph.store import backends
 from diplograph.store.backends import open_backend
 from diplograph.store.catalogue import catalogue
 from diplograph.store.kept import FOLDER
@@ -18,28 +15,19 @@ LARGE = ("pairs-of-persons", "single-source", "meetings-by-format", "meetings-on
 """The catalogue's questions with the largest answers at 1M, the ones a store keeps there."""
 
 
-@pytest.fixture()
-def store_copy(built_store, tmp_path, monkeypatch):
-    """A copy of the session's store (answers are written into its folder) where every answer counts as slow."""
-    copy = tmp_path / "store"
-    shutil.copytree(built_store.path, copy, ignore=shutil.ignore_patterns(FOLDER, "LOCK"))
-    monkeypatch.setattr(backends, "KEEP_AFTER", 0.0)
-    return copy
-
-
 def _rows(backend, sparql: str, bindings) -> list[tuple]:
     return backend.query(sparql, bindings).rows
 
 
-def test_a_kept_answer_and_its_pages_are_what_the_engine_answers(store_copy):
+def test_a_kept_answer_and_its_pages_are_what_the_engine_answers(slow_store_copy):
     queries = catalogue()
     asked = {name: (queries[name].sparql, queries[name].bindings(queries[name].example_parameters())) for name in LARGE}
-    keeping = open_backend(f"oxigraph:{store_copy}")
+    keeping = open_backend(f"oxigraph:{slow_store_copy}")
     made = {name: _rows(keeping, sparql, bindings) for name, (sparql, bindings) in asked.items()}
     keeping.close()
-    assert len(list((store_copy / FOLDER).glob("*/*.jsonl"))) == len(LARGE)
-    kept = open_backend(f"oxigraph:{store_copy}")  # a new reader: it knows no text yet, so it reads the kept ones
-    live = open_backend(f"oxigraph:{store_copy}", kept_answers=False)
+    assert len(list((slow_store_copy / FOLDER).glob("*/*.jsonl"))) == len(LARGE)
+    kept = open_backend(f"oxigraph:{slow_store_copy}")  # a new reader: it knows no text yet, so it reads the kept ones
+    live = open_backend(f"oxigraph:{slow_store_copy}", kept_answers=False)
     try:
         for name, (sparql, bindings) in asked.items():
             assert _rows(kept, sparql, bindings) == made[name] == _rows(live, sparql, bindings), name
@@ -59,40 +47,40 @@ def _mark(store, text: str) -> None:
         path.write_text(head + "\n" + json.dumps([["l", text, None, None]] * width) + "\n", encoding="utf-8")
 
 
-def test_a_kept_answer_is_not_given_once_the_store_has_changed(store_copy):
+def test_a_kept_answer_is_not_given_once_the_store_has_changed(slow_store_copy):
     query = catalogue()["pairs-of-persons"]
     bindings = query.bindings(query.example_parameters())
-    first = open_backend(f"oxigraph:{store_copy}")
+    first = open_backend(f"oxigraph:{slow_store_copy}")
     _rows(first, query.sparql, bindings)
     first.close()
-    _mark(store_copy, "kept, not made")
-    same = open_backend(f"oxigraph:{store_copy}")
+    _mark(slow_store_copy, "kept, not made")
+    same = open_backend(f"oxigraph:{slow_store_copy}")
     assert "kept, not made" in {str(v) for row in _rows(same, query.sparql, bindings) for v in row}
     same.close()
-    live = open_backend(f"oxigraph:{store_copy}", kept_answers=False)
+    live = open_backend(f"oxigraph:{slow_store_copy}", kept_answers=False)
     assert "kept, not made" not in {str(v) for row in _rows(live, query.sparql, bindings) for v in row}
     live.close()
 
-    writable = ox.Store(str(store_copy))
+    writable = ox.Store(str(slow_store_copy))
     writable.add(
         ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("changed"))
     )
     writable.flush()
     del writable
-    changed = open_backend(f"oxigraph:{store_copy}")
+    changed = open_backend(f"oxigraph:{slow_store_copy}")
     try:
         assert "kept, not made" not in {str(v) for row in _rows(changed, query.sparql, bindings) for v in row}
     finally:
         changed.close()
-    assert [p.parent.name for p in (store_copy / FOLDER).glob("*/*.jsonl")] == [changed.kept.identity]
+    assert [p.parent.name for p in (slow_store_copy / FOLDER).glob("*/*.jsonl")] == [changed.kept.identity]
 
 
-def test_a_slow_query_asking_for_the_time_or_new_ids_is_answered_afresh_each_time(store_copy):
-    backend = open_backend(f"oxigraph:{store_copy}")
+def test_a_slow_query_asking_for_the_time_or_new_ids_is_answered_afresh_each_time(slow_store_copy):
+    backend = open_backend(f"oxigraph:{slow_store_copy}")
     try:
         text = "SELECT (STRUUID() AS ?id) WHERE { ?s a <https://w3id.org/diplograph/ontology#Meeting> } LIMIT 1"
         first, second = (backend.query(text).rows for _ in range(2))
     finally:
         backend.close()
     assert first != second
-    assert not list((store_copy / FOLDER).glob("*/*.jsonl"))
+    assert not list((slow_store_copy / FOLDER).glob("*/*.jsonl"))

@@ -4,7 +4,6 @@ cut the same way, and never one kept for another state of the store."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import httpx
 import pyoxigraph as ox
@@ -14,7 +13,6 @@ from rdflib import BNode, Literal, URIRef
 from test_server_throughput import asked
 
 from diplograph.publish.server import make_app
-from diplograph.store import backends
 from diplograph.store.backends import _to_result
 from diplograph.store.kept import BINDINGS, FOLDER, LIVE_VARIABLE, KeptAnswers
 from diplograph.store.results import as_json
@@ -34,15 +32,6 @@ SELECT ?meeting ?date ?label ?words ?span ?plain ?nothing WHERE {{
 }} ORDER BY ?date ?meeting ?label"""
 """Meetings with their dates (xsd:date) and labels (language-tagged), unicode, a duration, an xsd:string and a
 variable never bound: each kind of value a SELECT can give but a blank node (the store holds none; see below)."""
-
-
-@pytest.fixture()
-def store_copy(built_store, tmp_path, monkeypatch):
-    """A copy of the session's store (answers are written into its folder) where every answer counts as slow."""
-    copy = tmp_path / "store"
-    shutil.copytree(built_store.path, copy, ignore=shutil.ignore_patterns(FOLDER, "LOCK"))
-    monkeypatch.setattr(backends, "KEEP_AFTER", 0.0)
-    return copy
 
 
 def _ask(store, text: str = QUERY, accept: str = JSON, max_rows: int = 10_000) -> httpx.Response:
@@ -84,10 +73,10 @@ def _mark(store, words: str) -> None:
         path.write_bytes(head + b"\n" + json.dumps({"words": {"type": "literal", "value": words}}).encode() + b"\n")
 
 
-def test_a_kept_answer_is_served_as_json_with_the_same_rows_as_the_live_one(store_copy):
-    live = _ask(store_copy)  # the first ask is made live, and kept with its served form
-    assert len(_served_forms(store_copy)) == 1
-    kept = _ask(store_copy)
+def test_a_kept_answer_is_served_as_json_with_the_same_rows_as_the_live_one(slow_store_copy):
+    live = _ask(slow_store_copy)  # the first ask is made live, and kept with its served form
+    assert len(_served_forms(slow_store_copy)) == 1
+    kept = _ask(slow_store_copy)
     rows = _terms(kept)
     assert rows == _terms(live)
     assert kept.json()["head"] == live.json()["head"]
@@ -100,12 +89,12 @@ def test_a_kept_answer_is_served_as_json_with_the_same_rows_as_the_live_one(stor
     assert "X-Result-Limit" not in kept.headers and kept.headers["content-type"].startswith(JSON)
 
 
-def test_a_kept_answer_is_cut_at_the_row_limit_and_says_so(store_copy, monkeypatch):
-    whole = _terms(_ask(store_copy))
+def test_a_kept_answer_is_cut_at_the_row_limit_and_says_so(slow_store_copy, monkeypatch):
+    whole = _terms(_ask(slow_store_copy))
     for max_rows in (3, len(whole) - 1, len(whole)):
-        kept = _ask(store_copy, max_rows=max_rows)
+        kept = _ask(slow_store_copy, max_rows=max_rows)
         monkeypatch.setenv(LIVE_VARIABLE, "1")
-        live = _ask(store_copy, max_rows=max_rows)
+        live = _ask(slow_store_copy, max_rows=max_rows)
         monkeypatch.delenv(LIVE_VARIABLE)
         assert _terms(kept) == _terms(live) == whole[:max_rows]
         cut = max_rows < len(whole)
@@ -113,38 +102,38 @@ def test_a_kept_answer_is_cut_at_the_row_limit_and_says_so(store_copy, monkeypat
         assert live.headers.get("X-Result-Limit") == kept.headers.get("X-Result-Limit")
 
 
-def test_a_page_of_a_kept_answer_is_cut_from_it(store_copy):
-    whole = _terms(_ask(store_copy))
-    page = _terms(_ask(store_copy, QUERY + "\nLIMIT 4 OFFSET 2"))
+def test_a_page_of_a_kept_answer_is_cut_from_it(slow_store_copy):
+    whole = _terms(_ask(slow_store_copy))
+    page = _terms(_ask(slow_store_copy, QUERY + "\nLIMIT 4 OFFSET 2"))
     assert page == whole[2:6]
 
 
-def test_the_json_is_written_from_the_kept_rows_and_never_for_another_state_of_the_store(store_copy):
-    _ask(store_copy)
-    _mark(store_copy, "kept, not made")
-    assert [row["words"] for row in _terms(_ask(store_copy))] == [Literal("kept, not made")]
-    writable = ox.Store(str(store_copy))
+def test_the_json_is_written_from_the_kept_rows_and_never_for_another_state_of_the_store(slow_store_copy):
+    _ask(slow_store_copy)
+    _mark(slow_store_copy, "kept, not made")
+    assert [row["words"] for row in _terms(_ask(slow_store_copy))] == [Literal("kept, not made")]
+    writable = ox.Store(str(slow_store_copy))
     writable.add(
         ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("changed"))
     )
     writable.flush()
     del writable
-    rows = _terms(_ask(store_copy))
+    rows = _terms(_ask(slow_store_copy))
     assert len(rows) > 1 and Literal("kept, not made") not in [row["words"] for row in rows]
 
 
-def test_an_answer_kept_without_its_served_form_gets_one_when_first_served(store_copy):
-    live = _ask(store_copy)
-    for path in _served_forms(store_copy):
+def test_an_answer_kept_without_its_served_form_gets_one_when_first_served(slow_store_copy):
+    live = _ask(slow_store_copy)
+    for path in _served_forms(slow_store_copy):
         path.unlink()
-    assert _terms(_ask(store_copy)) == _terms(live)
-    assert len(_served_forms(store_copy)) == 1
+    assert _terms(_ask(slow_store_copy)) == _terms(live)
+    assert len(_served_forms(slow_store_copy)) == 1
 
 
 @pytest.mark.parametrize("accept", ["application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
-def test_a_kept_answer_in_the_other_results_formats_is_the_live_one(store_copy, accept):
-    live = _ask(store_copy, accept=accept)
-    kept = _ask(store_copy, accept=accept)
+def test_a_kept_answer_in_the_other_results_formats_is_the_live_one(slow_store_copy, accept):
+    live = _ask(slow_store_copy, accept=accept)
+    kept = _ask(slow_store_copy, accept=accept)
     assert kept.headers["content-type"] == live.headers["content-type"]
     assert kept.text == live.text
 
@@ -172,10 +161,10 @@ def test_each_kind_of_value_is_written_as_rdflib_writes_it(tmp_path):
     assert kept.bindings("ASK {}") is None
 
 
-def test_a_kept_answer_with_blank_nodes_names_them_as_the_live_one(store_copy):
+def test_a_kept_answer_with_blank_nodes_names_them_as_the_live_one(slow_store_copy):
     text = "SELECT ?node ?p ?o WHERE { ?node ?p ?o FILTER(isBlank(?node)) } ORDER BY ?node ?p ?o LIMIT 50"
-    live = _ask(store_copy, text)
-    kept = _ask(store_copy, text)
-    assert len(_served_forms(store_copy)) == 1
+    live = _ask(slow_store_copy, text)
+    kept = _ask(slow_store_copy, text)
+    assert len(_served_forms(slow_store_copy)) == 1
     assert _terms(kept) == _terms(live)
     assert any(isinstance(row["node"], BNode) for row in _terms(kept))

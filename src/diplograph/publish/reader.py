@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from diplograph.store.backends import Backend, open_backend
 from diplograph.store.location import StoreSpec, open_oxigraph
-from diplograph.store.sparql import QueryResult
+from diplograph.store.sparql import QueryResult, read_answer
 from diplograph.terms import to_rdflib as _to_rdflib
 
 T = TypeVar("T")
@@ -110,19 +110,7 @@ class StoreReader:
         """Answer one of publication's queries (of the given form) over the union of the store's graphs."""
         if self._oxigraph is None:
             return self.backend.query_checked(text, form)
-        answer = self._oxigraph.query(text, use_default_graph_as_union=True)
-        try:
-            if isinstance(answer, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(answer))
-            if isinstance(answer, ox.QueryTriples):
-                triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
-                return QueryResult("construct", triples=triples)
-            variables = [v.value for v in answer.variables]
-            # A solution iterates over its values in the order of the variables, None where unbound.
-            rows = [tuple(map(_convert, solution)) for solution in answer]
-            return QueryResult("select", variables=variables, rows=rows)
-        finally:
-            del answer  # freed by this server thread (see store.sparql.run_oxigraph)
+        return read_answer(self._oxigraph.query(text, use_default_graph_as_union=True), _convert)
 
     def select(self, text: str) -> list[dict[str, Node]]:
         """Rows of a SELECT as dicts, leaving out unbound variables."""

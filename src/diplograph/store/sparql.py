@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -213,25 +214,35 @@ def bind_parameters(text: str, bindings: dict[str, Node], inline: bool = False) 
 
 
 def run_oxigraph(store: ox.Store, text: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-    """Run a checked query on an Oxigraph store over the union of its graphs.
-
-    The answer is deleted before the function returns: pyoxigraph's answers may be freed only by the thread that
-    made them, and a frame caught in a reference cycle (rdflib's parser leaves some) would otherwise hold it until
-    the collector frees it, perhaps on another thread (the projections read on two)."""
+    """Run a checked query on an Oxigraph store over the union of its graphs."""
     text, _ = prepare_query(text, bindings)
     try:
-        answer = store.query(text, use_default_graph_as_union=True)
+        return read_answer(store.query(text, use_default_graph_as_union=True))
     except SyntaxError as error:
         raise QuerySyntaxError(str(error)) from None
+
+
+def read_answer(
+    answer: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean,
+    term: Callable[[ox.NamedNode | ox.BlankNode | ox.Literal | None], Node | None] = to_rdflib,
+) -> QueryResult:
+    """Read a pyoxigraph answer whole, its terms made by `term`, in the thread that made it.
+
+    pyoxigraph's answers may be freed only by the thread that made them, and a frame caught in a reference cycle
+    (rdflib's parser leaves some; a frame keeps its callers' frames) would hold one until the collector frees it,
+    perhaps on another thread (the projections read on two). So pass it straight in, `read_answer(store.query(…))`,
+    keeping no name of it: it is deleted here before this returns.
+    """
     try:
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):
-            triples = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
-            return QueryResult("construct", triples=triples)
+            return QueryResult(
+                "construct", triples=[(term(t.subject), term(t.predicate), term(t.object)) for t in answer]
+            )
         variables = [v.value for v in answer.variables]
-        rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in answer]
-        return QueryResult("select", variables=variables, rows=rows)
+        # A solution iterates over its values in the order of the variables, None where unbound.
+        return QueryResult("select", variables=variables, rows=[tuple(map(term, solution)) for solution in answer])
     finally:
         del answer
 
