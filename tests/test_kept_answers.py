@@ -84,3 +84,23 @@ def test_a_slow_query_asking_for_the_time_or_new_ids_is_answered_afresh_each_tim
         backend.close()
     assert first != second
     assert not list((slow_store_copy / FOLDER).glob("*/*.jsonl"))
+
+
+def test_an_answer_made_in_this_process_is_kept_too(slow_store_copy):
+    # Once a query's text ran fast, the reader answers its other parameters in its own process; a slow one of
+    # those is kept as a worker's would be (every answer counts as slow here), so `diplograph warm` asks each once.
+    from diplograph.store.kept import text_key
+    from diplograph.store.sparql import bind_parameters, with_base
+
+    query = catalogue()["meetings-between"]
+    first = query.bindings({"country1": "JP", "country2": "PE"})
+    second = query.bindings({"country1": "GB", "country2": "PE"})
+    backend = open_backend(f"oxigraph:{slow_store_copy}")
+    try:
+        backend.query(query.sparql, first)  # made in a worker: the text is now known to be fast
+        answer = backend.query(query.sparql, second)  # made in this process
+        kept = backend.kept.folder / f"{text_key(bind_parameters(with_base(query.sparql), second, inline=True))}.jsonl"
+    finally:
+        backend.close()
+    assert answer.rows
+    assert kept.is_file()

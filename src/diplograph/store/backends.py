@@ -18,8 +18,9 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -374,9 +375,13 @@ class OxigraphBackend(_LocalBackend):
             return super().query_checked(text, form, timeout, dataset)
         return self._answer(with_base(text), form, {}, timeout)
 
-    def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
+    def _may_be_kept(self, based: str) -> bool:
+        """Whether an answer of this text may be kept: answers are kept, and the text is not known to be fast."""
         worst = self._worst.get(based)
-        if self.kept is None or (worst is not None and worst <= FAST_SECONDS):
+        return self.kept is not None and (worst is None or worst > FAST_SECONDS)
+
+    def _answer(self, based: str, form: str, bindings: dict[str, Node], timeout: float) -> QueryResult:
+        if not self._may_be_kept(based):
             return self._live(based, form, bindings, timeout)  # only a slow text's answer is ever kept
         text = bind_parameters(based, bindings, inline=True)
         found = self._kept_answer(text)
@@ -388,13 +393,13 @@ class OxigraphBackend(_LocalBackend):
         """A checked SELECT's kept answer (or page of one) as SPARQL JSON bindings, for the endpoint to write as they
         are (store/kept.py); None when none is kept or the text is known to be fast."""
         based = with_base(text)
-        worst = self._worst.get(based)
-        if self.kept is None or (worst is not None and worst <= FAST_SECONDS):
+        if not self._may_be_kept(based):
             return None
         return self._kept_answer(based, self.kept.bindings)
 
-    def _kept_answer(self, text: str, read=None):
-        """A kept answer for the text, or a page cut from the kept answer of the text without LIMIT/OFFSET."""
+    def _kept_answer(self, text: str, read: Callable[..., Any] | None = None) -> Any:
+        """A kept answer for the text, or a page cut from the kept answer of the text without LIMIT/OFFSET; read with
+        `read` (the kept form by default, `KeptAnswers.bindings` for the served form)."""
         assert self.kept is not None
         read = read or self.kept.get
         found = read(text)
@@ -409,17 +414,19 @@ class OxigraphBackend(_LocalBackend):
     ) -> QueryResult:
         """Make the answer: here if the text is known to be fast, else in a worker; keep it if it was slow."""
         worst = self._worst.get(based)
+        # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
+        # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
+        text = text or bind_parameters(based, bindings, inline=True)
         if self.in_process and worst is not None and worst <= min(FAST_SECONDS, timeout / 10):
             self._open()
             started = time.perf_counter()
-            result = self._here(based, form, bindings)
+            payload = self._here(text)
             seconds = time.perf_counter() - started
             if seconds > SLOW_SECONDS:  # a slow run here (not a busy machine's hiccup): back to the workers
                 self._worst[based] = seconds
-            return result
-        text = text or bind_parameters(based, bindings, inline=True)
-        payload, seconds = self.worker.run_timed(text, form, timeout)
-        self._worst[based] = seconds  # the latest run: a first run on a cold cache may be slow
+        else:
+            payload, seconds = self.worker.run_timed(text, form, timeout)
+            self._worst[based] = seconds  # the latest run: a first run on a cold cache may be slow
         if self.kept is not None and seconds >= KEEP_AFTER:
             self.kept.keep(text, form, payload)
         return _to_result(form, payload)
@@ -442,27 +449,14 @@ class OxigraphBackend(_LocalBackend):
                 except OSError as error:
                     raise StoreError(f"cannot open the store at {self._location}: {error}") from None
 
-    def _here(self, based: str, form: str, bindings: dict[str, Node]) -> QueryResult:
-        import pyoxigraph as ox
-
-        # The parameters go in as the worker gets them, a VALUES block: pyoxigraph 0.5's `substitutions`
-        # refuses a variable the SELECT does not project, and the catalogue's parameters mostly are not.
-        answer = None
+    def _here(self, text: str) -> Any:
+        """Answer a bound text in this process, in the wire format a worker sends."""
         try:
-            answer = self._store.query(bind_parameters(based, bindings, inline=True), use_default_graph_as_union=True)
-            if isinstance(answer, ox.QueryBoolean):
-                return _to_result(form, bool(answer))
-            if isinstance(answer, ox.QueryTriples):
-                payload = [(wire.ox_term(t.subject), wire.ox_term(t.predicate), wire.ox_term(t.object)) for t in answer]
-                return _to_result("construct", payload)
-            variables = [v.value for v in answer.variables]
-            return _to_result("select", (variables, [tuple(wire.ox_term(s[v]) for v in variables) for s in answer]))
+            return wire.wire_payload(self._store.query(text, use_default_graph_as_union=True))
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
         except OSError as error:
             raise StoreError(f"the query failed: {error}") from None
-        finally:
-            del answer  # freed by this thread (see store.sparql.run_oxigraph)
 
 
 class MemoryBackend(_LocalBackend):

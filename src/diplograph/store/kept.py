@@ -23,11 +23,11 @@ import hashlib
 import json
 import os
 import shutil
-import threading
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from diplograph.store.location import write_atomically
 from diplograph.store.sparql_text import same_answer_each_time
 
 FOLDER = "kept-answers"
@@ -128,7 +128,8 @@ class KeptAnswers:
         except (OSError, StopIteration, ValueError):
             return False  # no kept answer (or one being replaced): nothing to make
         try:
-            if self._keep_bindings(text, head["variables"], rows, path):
+            if store_identity(self.store) == self.identity:
+                self._keep_bindings(text, head["variables"], rows, path)
                 return True
         except (OSError, KeyError, TypeError, IndexError, ValueError):
             pass
@@ -155,7 +156,7 @@ class KeptAnswers:
                 return False
             lines = [json.dumps({"form": form, "text": text.rstrip(), **head}, ensure_ascii=False)]
             lines.extend(json.dumps(item, ensure_ascii=False) for item in items)
-            self._write(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
+            write_atomically(self.folder / f"{text_key(text)}.jsonl", ("\n".join(lines) + "\n").encode())
             if form == "select":
                 self._keep_bindings(text, payload[0], items, self.folder / f"{text_key(text)}{BINDINGS}")
             self._prune()
@@ -163,23 +164,11 @@ class KeptAnswers:
             return False  # a store folder this process may not write to: answer live next time
         return True
 
-    def _keep_bindings(self, text: str, variables: list[str], rows: list, path: Path) -> bool:
-        """Write a SELECT answer's served form, if the store is still the one opened."""
-        if store_identity(self.store) != self.identity:
-            return False
+    def _keep_bindings(self, text: str, variables: list[str], rows: list, path: Path) -> None:
+        """Write a SELECT answer's served form (the caller has checked that the store is still the one opened)."""
         lines = [json.dumps({"text": text.rstrip(), "vars": list(variables)}, ensure_ascii=False)]
         lines.extend(json_binding(variables, row) for row in rows)
-        self._write(path, ("\n".join(lines) + "\n").encode())
-        return True
-
-    @staticmethod
-    def _write(path: Path, data: bytes) -> None:
-        """Write through a temporary file of this thread's own and a rename: a reader sees a whole answer or none
-        (two threads of a server may keep the same answer at once)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        write_atomically(path, ("\n".join(lines) + "\n").encode())
 
     def _prune(self) -> None:
         """Drop the answers of other identities of the store, and the oldest beyond MAX_KEPT."""

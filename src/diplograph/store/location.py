@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,8 +162,9 @@ def open_oxigraph(path: Path) -> ox.Store:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file through a temporary sibling and a rename, so readers never see half of it."""
+    """Write a file through a temporary sibling and a rename, so readers never see half of it; the temporary name is
+    this thread's own, as two threads of a server may write the same file at once (a kept answer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     temporary.write_bytes(data)
     os.replace(temporary, path)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diplograph.store.location import StoreError, StoreSpec
+from diplograph.store.location import StoreError, StoreSpec, write_atomically
 
 if TYPE_CHECKING:  # rdflib and the catalogue are imported when the warm begins, not when a warmer starts
     from rdflib.term import Node
@@ -175,11 +175,7 @@ def warm(
             return report
         before = read_times(store)
         asked = ordered(questions() if chosen is None else chosen, before)
-        done = 0
-        for round_ in _rounds(asked):
-            done = _ask(spec, identity, round_, done, on_question, report)
-            if report.stopped:
-                break
+        _ask(spec, identity, asked, on_question, report)
         if not report.stopped:
             _write_times(store, before, report)
     return report
@@ -209,40 +205,18 @@ def ordered(asked: list[Question], kept_before: dict[str, float]) -> list[Questi
 def _write_times(store: Path, before: dict[str, float], report: WarmReport) -> None:
     """Remember how long the answers kept took to make (a kept answer read back is quick: its earlier time stays)."""
     times = {label: max(report.seconds[label], before.get(label, 0.0)) for label in report.kept}
-    path = times_path(store)
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    try:
-        temporary.write_text(json.dumps(times, indent=1), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # the store's folder went away: the next warm asks in catalogue order
-
-
-def _rounds(asked: list[Question]) -> list[list[Question]]:
-    """Split the questions so that no query appears twice in a round.
-
-    A reader answers a text in its own process, where nothing is kept, once another text of the same query ran fast
-    (backends.FAST_SECONDS: the parameters do not count), so a slow bare ask after a fast example would go unkept;
-    each round gets a reader of its own.
-    """
-    rounds: list[list[Question]] = []
-    for question in asked:
-        free = next((r for r in rounds if all(q.name != question.name for q in r)), None)
-        if free is None:
-            rounds.append(free := [])
-        free.append(question)
-    return rounds
+    with suppress(OSError):  # the store's folder went away: the next warm asks in catalogue order
+        write_atomically(times_path(store), json.dumps(times, indent=1).encode())
 
 
 def _ask(
     spec: StoreSpec,
     identity: str,
     asked: list[Question],
-    done: int,
     on_question: Callable[[int, Question], None] | None,
     report: WarmReport,
-) -> int:
-    """Ask one round's questions with a reader of its own; return how many questions have been reached."""
+) -> None:
+    """Ask the questions with one reader, which keeps each slow answer, made in a worker or in this process."""
     from diplograph.store.backends import OxigraphBackend, open_backend
     from diplograph.store.kept import store_identity, text_key
     from diplograph.store.resolve import check_resources
@@ -252,12 +226,11 @@ def _ask(
     try:
         if not isinstance(backend, OxigraphBackend) or backend.kept is None:
             report.stopped = "every answer is made live (DIPLOGRAPH_LIVE): nothing to keep"
-            return done
+            return
         kept = backend.kept
-        for question in asked:
+        for done, question in enumerate(asked):
             if on_question is not None:
                 on_question(done, question)
-            done += 1
             try:
                 if kept.identity != identity or store_identity(kept.store) != identity:
                     report.stopped = "the store changed (a new build): its own warmer asks again"
@@ -280,7 +253,6 @@ def _ask(
                 report.kept.append(label)
     finally:
         backend.close()
-    return done
 
 
 def start_background(spec: StoreSpec, after: float = START_AFTER) -> subprocess.Popen | None:

@@ -98,6 +98,24 @@ def ox_term(term) -> tuple | None:
     return ("l", term.value, term.datatype.value if not term.language else None, term.language)
 
 
+def wire_payload(answer: Any) -> Any:
+    """A pyoxigraph answer read whole into the wire format: a boolean, a list of triples, or (variables, rows).
+
+    Given the answer unnamed (`wire_payload(store.query(…))`), it deletes it before returning, in the thread that
+    made it: pyoxigraph's answers may not be freed by another (see store.sparql.read_answer)."""
+    import pyoxigraph as ox
+
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, ox.QueryTriples):
+            return [(ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in answer]
+        variables = [v.value for v in answer.variables]
+        return (variables, [tuple(ox_term(s[v]) for v in variables) for s in answer])
+    finally:
+        del answer
+
+
 def _open_oxigraph(location: str):
     import pyoxigraph as ox
 
@@ -109,16 +127,10 @@ def _open_oxigraph(location: str):
     def run(text: str, form: str, bindings: dict | None = None, dataset: tuple | None = None) -> Any:
         try:
             if dataset is None:
-                answer = store.query(text, use_default_graph_as_union=True)
-            else:  # the protocol's dataset; it also overrides any FROM in the text
-                defaults, named = ([ox.NamedNode(iri) for iri in graphs] for graphs in dataset)
-                answer = store.query(text, default_graph=defaults, named_graphs=named)
-            if isinstance(answer, ox.QueryBoolean):
-                return bool(answer)
-            if isinstance(answer, ox.QueryTriples):
-                return [(ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in answer]
-            variables = [v.value for v in answer.variables]
-            return (variables, [tuple(ox_term(s[v]) for v in variables) for s in answer])
+                return wire_payload(store.query(text, use_default_graph_as_union=True))
+            # the protocol's dataset; it also overrides any FROM in the text
+            defaults, named = ([ox.NamedNode(iri) for iri in graphs] for graphs in dataset)
+            return wire_payload(store.query(text, default_graph=defaults, named_graphs=named))
         except SyntaxError as error:
             raise WorkerError(f"SPARQL syntax error: {error}", "syntax") from None
         except OSError as error:
